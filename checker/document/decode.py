@@ -1,0 +1,71 @@
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else cp1252 with a warning.
+
+Articles saved from the web or from old editors arrive in all these encodings; a wrong guess
+corrupts accented letters silently, so the fallback is announced (with the first byte that is
+not UTF-8). Binary files (images, PDFs, archives passed by mistake) are refused with a one-line
+error instead of being "checked" as garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from checker.document.model import LoadError
+
+# Order matters: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control bytes that do not occur in text (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B} | {0x7F}))
+_SAMPLE = 8192
+_MAX_CONTROL_SHARE = 0.3
+
+
+def _position(data: bytes, index: int) -> tuple[int, int]:
+    """1-based line and byte column of byte ``index`` (for the fallback warning)."""
+    line = data.count(b"\n", 0, index) + 1
+    return line, index - (data.rfind(b"\n", 0, index) + 1) + 1
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[str]]:
+    """Decode a file's bytes; return the text (without BOM) and the warnings.
+
+    Raises ``LoadError`` for binary data and for a BOM whose encoding the bytes do not follow.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), []
+            except UnicodeDecodeError as exc:
+                raise LoadError(path, None, None, f"invalid {encoding.upper()} after its byte order mark "
+                                f"(byte {exc.start + len(bom)})") from None
+    if b"\x00" in data:
+        raise LoadError(path, None, None, "binary file (contains NUL bytes), skipped")
+    sample = data[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    if sample and controls > _MAX_CONTROL_SHARE * len(sample):
+        raise LoadError(path, None, None, "binary file (mostly control characters), skipped")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        bad = data[exc.start]
+        # cp1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): read those as Latin-1.
+        text = data.decode("cp1252", errors="cp1252-latin1")
+        return text, [f"not valid UTF-8 (byte 0x{bad:02x} at line {line}, byte {col}); decoded as cp1252"]
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode the offending bytes as Latin-1 (a C1 control character)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("cp1252-latin1", _latin1_fallback)
