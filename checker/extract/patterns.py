@@ -1,0 +1,63 @@
+"""Build fast regular expressions from word lists.
+
+Python's ``re`` tries the branches of an alternation one after another, so a pattern made of
+hundreds of words joined by ``|`` is slow on long text. ``trie_pattern`` factors the words into
+a trie first ("million|milliard" -> "milli(?:on|ard)"), which keeps one scan over the text cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex source matching any of ``words`` (longest match first at each branch)."""
+    trie: dict = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _emit(trie) if trie else "(?!)"
+
+
+def _emit(node: dict) -> str:
+    end = "" in node
+    branches = []
+    singles = []
+    for ch in sorted(k for k in node if k):
+        child = node[ch]
+        sub = _emit(child)
+        if sub == "":
+            singles.append(ch)
+        else:
+            branches.append(re.escape(ch) + sub)
+    if singles:
+        if len(singles) == 1:
+            branches.append(re.escape(singles[0]))
+        else:
+            branches.append("[" + "".join(_class_escape(c) for c in singles) + "]")
+    if not branches:
+        return ""
+    # longer alternatives first: a branch that continues is tried before the bare end
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:
+        return "(?:" + body + ")?"
+    return body
+
+
+def _class_escape(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """Like ``trie_pattern`` but any run of spaces in a phrase matches any run of white space."""
+    parts = sorted({p.strip() for p in phrases if p and p.strip()}, key=lambda p: (-len(p), p))
+    if not parts:
+        return "(?!)"
+    # escape each phrase, then let its spaces match any white space (no-break spaces included)
+    alts = [re.escape(p).replace(r"\ ", r"\s+") for p in parts]
+    return "(?:" + "|".join(alts) + ")"

@@ -1,0 +1,825 @@
+"""Find quantity mentions in text: percentages, money, counts, measures and bare numbers.
+
+One compiled regex finds every number *core* (digits in the language's style, spelled-out
+numbers, fractions, vague plurals such as "tens of thousands") in a single pass; each core is
+then read outwards with anchored look-ups: to the right a scale ("milliards"), a percent sign,
+"of GDP", a currency, a unit or the counted noun, then a second number for a range; to the left
+(on the reversed text) a currency symbol, a qualifier ("plus de"), a range opener ("between")
+and a change word ("rose"). Numbers that are labels, ordinals, clock times, model names or
+years are dropped. All words come from the language's data file (``checker.extract.lexicon``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from checker.extract.lexicon import Lexicon, lexicon, singular
+from checker.extract.mention import Mention
+from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
+from checker.extract.patterns import phrase_pattern, trie_pattern
+from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
+
+WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
+GLUED_RE = re.compile(r"[^\W\d_]+")
+WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
+NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
+HANGING_HYPHEN_RE = re.compile(r"-(?=[\s\u00a0]+[^\W\d_])")
+WORD_BEFORE_RE = re.compile(r"([^\W\d_][\w.&'’\-]*)[\s\u00a0]*$")
+CONVERSION_RE = re.compile(r"[\s\u00a0]*[(/][\s\u00a0]*|[\s\u00a0]*/[\s\u00a0]*")
+SENTENCE_END = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+PERCENT_UNIT = "percentage"
+GDP_UNIT = "percentage of GDP"
+POINT_UNIT = "percentage point"
+BASIS_UNIT = "basis point"
+AGE_UNIT = "year of age"
+
+
+@dataclass
+class _Reading:
+    """What has been read around one number core so far."""
+
+    start: int
+    end: int
+    value: float
+    core_start: int
+    core_end: int
+    words: bool = False           # spelled out
+    plain_digits: bool = False    # digits only, no separator or decimals
+    scale: float = 1.0
+    kind: str = "number"
+    unit: str = "dimensionless"
+    currency: str | None = None
+    counted: str | None = None
+    qualifier: str = "="
+    change: str | None = None
+    opener: str | None = None
+    high: float | None = None     # end of a range
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_unit(self) -> bool:
+        return self.kind not in ("number", "count")
+
+
+class QuantityScanner:
+    """Scans text of one language. Build once per language (``scanner_for``) and reuse."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.lex: Lexicon = lexicon(lang)
+        self.fmt = number_format(lang)
+        lex = self.lex
+        self.block = (
+            lex.stopwords | lex.non_nouns | set(lex.change) | set(lex.qual_before) | lex.months
+            | lex.ordinal_words | set(lex.currency_names)
+        )
+        # inside a noun phrase only function words end it ("job cuts" is a noun, "cuts 5%" not)
+        self.block_inner = lex.stopwords | lex.non_nouns | lex.months
+        folds = "|".join(re.escape(f) for f in (lex.fold_suffixes or ())) or "(?!)"
+        words_vocab = sorted(set(self.fmt.words) | set(self.fmt.multipliers))
+        core = [
+            r"(?P<slash>(?<![\d/])\d{1,3}[/⁄]\d{1,3}(?![\d/]))",
+            r"(?P<sign>(?:(?<=[\s(\[:])|^)[-+−])?(?P<digits>" + self.fmt.digits_re.pattern + ")",
+            r"(?P<ufrac>[" + "".join(UNICODE_FRACTIONS) + "])",
+            r"(?P<fold>(?i:\b(?:" + trie_pattern(words_vocab) + r"|\d+)-?(?:" + folds + r"))\b)",
+            r"(?P<vague>(?i:" + lex.vague_re.pattern + "))",
+            r"(?P<frac>(?i:" + lex.fraction_re.pattern + "))",
+            r"(?P<words>" + self.fmt.words_re.pattern + ")",
+        ]
+        self.core_re = re.compile("|".join(core))
+        # candidates are found by two cheap regexes (digits; first words of spelled-out numbers)
+        # and only then matched against the full core pattern: one big alternation tried at every
+        # position of the text is four times slower
+        articles = lex.articles
+        vocab = set(self.fmt.words) | set(self.fmt.multipliers) | set(lex.fractions) | set(lex.vague_plurals) | set(lex.vague_prefixes)
+        first = set()
+        for w in vocab:
+            toks = re.split(r"[\s\-]+", w)
+            first.add(toks[1] if len(toks) > 1 and toks[0] in articles else toks[0])
+        first = {f for f in first if f}
+        first |= {f[:1].upper() + f[1:] for f in first}
+        self.digit_trigger_re = re.compile(r"[\d" + "".join(UNICODE_FRACTIONS) + r"]+")
+        self.word_trigger_re = re.compile(r"\b(?:" + trie_pattern(sorted(first)) + ")")
+        self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
+        self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
+        self.units = unit_matcher(lang, lex.stopwords)
+        self.fold_tail_re = re.compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
+        self.vague_linker_re = re.compile(r"[\s\u00a0]+" + re.escape(lex.vague_linker) + r"\b")
+        spaced_scales = [k for k in lex.scale_symbols if k != "m"]
+        self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
+        self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
+        self.scale_symbol_re = re.compile(
+            r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])\.?"
+        ) if lex.scale_symbols else re.compile("(?!)")
+
+    # ------------------------------------------------------------------ public
+    def scan(self, text: str, skip: list[tuple[int, int]] | None = None) -> list[Mention]:
+        """All quantity mentions in ``text``, skipping cores that start inside ``skip`` spans."""
+        out: list[Mention] = []
+        skip = sorted(skip or [])
+        skip_i = 0
+        pos = 0
+        for start in self._candidates(text):
+            if start < pos:
+                continue
+            m = self._core_at(text, start)
+            if m is None:
+                continue
+            # skip spans already claimed (dates, years, times)
+            while skip_i < len(skip) and skip[skip_i][1] <= m.start():
+                skip_i += 1
+            if skip_i < len(skip) and skip[skip_i][0] <= m.start() < skip[skip_i][1]:
+                pos = max(skip[skip_i][1], m.start() + 1)
+                continue
+            readings, nxt = self._read(text, m)
+            for r in readings:
+                mention = self._mention(text, r)
+                if out and mention.qualifier == "=" and CONVERSION_RE.fullmatch(text[out[-1].end:mention.start]):
+                    # "more than 100 kilometers (60 miles)": a conversion states the same bound
+                    mention.qualifier = out[-1].qualifier
+                out.append(mention)
+            pos = max(nxt, m.end()) if readings else max(pos, m.end() if m.group("digits") is None else m.start() + 1)
+        return out
+
+    def _candidates(self, text: str):
+        """Start offsets where a number may begin, in order."""
+        import heapq
+
+        digits = (m.start() for m in self.digit_trigger_re.finditer(text))
+        words = (m.start() for m in self.word_trigger_re.finditer(text))
+        return heapq.merge(digits, words)
+
+    def _core_at(self, text: str, start: int) -> re.Match | None:
+        """The number core at a candidate, widened to a sign or a leading article."""
+        if start > 0:
+            prev = text[start - 1]
+            if prev in "+-−":
+                m = self.core_re.match(text, start - 1)
+                if m and m.group("sign"):
+                    return m
+            elif prev == "." and text[start].isdigit():
+                m = self.core_re.match(text, start - 1)
+                if m and m.group("digits") and m.start() == start - 1:
+                    return m
+            elif prev in " \u00a0" and not text[start].isdigit():
+                am = self.article_before_re.search(text, max(0, start - 6), start)
+                if am:
+                    m = self.core_re.match(text, am.start())
+                    if m:
+                        return m
+        return self.core_re.match(text, start)
+
+    # ------------------------------------------------------------------ reading
+    def _read(self, text: str, m: re.Match) -> tuple[list[_Reading], int]:
+        r = self._core(text, m)
+        if r is None:
+            return [], m.end()
+        if not self._left(text, r):
+            return [], max(r.core_end, m.end())
+        if not self._right(text, r):
+            return [], max(r.core_end, m.end())
+        readings = [r]
+        nxt = r.end
+        second = self._range(text, r)
+        if second is not None:
+            kind, other = second
+            if kind == "range":
+                nxt = r.end
+            elif kind == "pair":
+                readings.append(other)
+                nxt = other.end
+            elif kind == "drop":
+                return [], other.end
+        if not self._keep(text, r):
+            return [], nxt
+        return readings, nxt
+
+    def _core(self, text: str, m: re.Match) -> _Reading | None:
+        g = m.lastgroup
+        s, e = m.start(), m.end()
+        lex = self.lex
+        if m.group("slash"):
+            a, b = m.group("slash").replace("⁄", "/").split("/")
+            if float(b) == 0 or float(a) >= float(b):
+                return None
+            return _Reading(s, e, float(a) / float(b), s, e)
+        if m.group("digits") is not None:
+            raw = m.group("digits")
+            d_start = m.start("digits")
+            parsed = parse_digits(raw, self.lang)
+            if parsed is None:
+                return None
+            value, used = parsed
+            e = d_start + used
+            sign = m.group("sign")
+            r = _Reading(s if sign else d_start, e, value, s if sign else d_start, e)
+            r.plain_digits = raw[:used].isdigit()
+            r.extra["written"] = text[d_start:e]
+            if sign:
+                if sign in "-−":
+                    r.value = -value
+                    r.change = "down"
+                else:
+                    r.change = "up"
+            return r
+        if m.group("ufrac"):
+            return _Reading(s, e, UNICODE_FRACTIONS[m.group("ufrac")], s, e)
+        if m.group("fold"):
+            word = self.fold_tail_re.sub("", m.group("fold"))
+            value = float(word) if word.isdigit() else parse_words(word, self.lang)
+            if value is None:
+                return None
+            r = _Reading(s, e, value, s, e, words=True)
+            r.extra["multiplier"] = True
+            r.qualifier = "="
+            return r
+        if m.group("vague"):
+            vm = lex.vague_re.match(text, s)
+            base = lex.vague_plurals[vm.group("plural").lower()]
+            pre = vm.group("pre")
+            factor = lex.vague_prefixes.get(pre.lower(), 1.0) if pre else 1.0
+            low = base * factor
+            r = _Reading(s, e, low, s, e, words=True)
+            r.high = low * 10
+            r.extra["vague"] = True
+            # "of" after the vague plural leads to the noun or unit
+            lk = self.vague_linker_re.match(text, e)
+            if lk:
+                r.extra["linker_end"] = lk.end()
+            return r
+        if m.group("frac"):
+            word = m.group("frac").strip().lower()
+            # a fraction word is a quantity only before "of", a determiner or a noun phrase
+            nxt = WORD_RE.match(text, e)
+            if not nxt or text[e:e + 1] == "-":
+                return None
+            r = _Reading(s, e, lex.fractions[word], s, e, words=True)
+            r.extra["fraction"] = True
+            return r
+        if m.group("words"):
+            phrase = m.group("words")
+            # trailing joiners or hyphens are not part of the number
+            value = parse_words(phrase, self.lang)
+            if value is None:
+                return None
+            low = phrase.lower()
+            if low in lex.articles:
+                return None
+            r = _Reading(s, e, value, s, e, words=True)
+            # "five thousand": keep the scale apart, so that "four to five thousand" can share it
+            last = re.split(r"[\s\-]+", low)[-1]
+            if last in lex.scales and last != low and low not in self.fmt.words:
+                head = parse_words(phrase[: phrase.lower().rfind(last)].strip(" -"), self.lang)
+                if head:
+                    r.value, r.scale = head, lex.scales[last]
+            return r
+        return None
+
+    def _left(self, text: str, r: _Reading) -> bool:
+        """Read currency, qualifier, range opener and change word before the number.
+
+        Works on the reversed text before the number, so that each look-up is an anchored match.
+        """
+        lex = self.lex
+        lo = max(0, r.start - 80)
+        rev = text[lo:r.start][::-1]
+        base = r.start
+        pos = 0
+        cm = lex.left_currency_re.match(rev)
+        if cm and not r.words:
+            code = lex.currency_prefixes.get(cm.group(1)[::-1])
+            if code:
+                r.currency, r.kind = code, "money"
+                pos = cm.end()
+        if pos == 0 and not self._free_start(text, r):
+            return False
+        quote_start = base - pos
+        qm = lex.left_qual_re.match(rev, pos)
+        if qm and _boundary_before(rev, qm.end()):
+            sym = lex.qual_before.get(_norm(qm.group(1)[::-1]))
+            if sym:
+                r.qualifier = sym
+                pos = qm.end()
+                quote_start = base - pos
+        label_at = base - pos
+        om = lex.left_open_re.match(rev, pos)
+        cpos = pos
+        if om and _boundary_before(rev, om.end()):
+            r.opener = _norm(om.group(1)[::-1])
+            cpos = om.end()
+        # a change word describes the number it stands before, not a range ("rose from 2 to 3")
+        if r.opener is None:
+            lm = lex.left_link_re.match(rev, cpos)
+            if lm and _boundary_before(rev, lm.end()):
+                cpos = lm.end()
+            chm = lex.left_change_re.match(rev, cpos)
+            if chm and _boundary_before(rev, chm.end()):
+                r.change = lex.change.get(_norm(chm.group(1)[::-1]))
+        r.start = min(r.start, quote_start)
+        r.extra["label_at"] = label_at
+        before, before_start = _word_before(text, label_at)
+        r.extra["before"] = before
+        r.extra["before_sentence_start"] = bool(SENTENCE_END.search(text[max(0, before_start - 3):before_start]))
+        return True
+
+    def _free_start(self, text: str, r: _Reading) -> bool:
+        """A number glued to letters is a name or code ("S23", "cac40", "ID.3", "F-35"), except
+        after a qualifier prefix ("sub-7")."""
+        if r.start == 0:
+            return True
+        prev = text[r.start - 1]
+        prev2 = text[r.start - 2] if r.start >= 2 else ""
+        if prev.isalpha() or prev == "_":
+            return False
+        if prev in ".,'’" and prev2.isalnum():
+            return False
+        if prev == ":" and prev2.isdigit():
+            return False
+        if prev == "-" and prev2.isalnum():
+            wm = re.search(r"([^\W\d_]+)-$", text[max(0, r.start - 20):r.start])
+            if not wm:
+                return False
+            word = wm.group(1).lower()
+            sym = self.lex.qual_before.get(word + "-") or self.lex.qual_before.get(word)
+            if sym is None:
+                return False
+            r.qualifier = sym
+            r.start -= len(wm.group(0))
+        return True
+
+    def _right(self, text: str, r: _Reading) -> bool:
+        """Read scale, percent, currency, unit, qualifier-after and counted noun after the number."""
+        lex = self.lex
+        p = r.core_end
+        if r.extra.get("vague"):
+            return self._after_vague(text, r)
+        # clock times and scores: "10:30", "5 p.m.", "0401 GMT"
+        if text[p:p + 1] == ":" and text[p + 1:p + 2].isdigit():
+            return False
+        if lex.clock_re.match(text, p):
+            return False
+        # glued letters: ordinal, scale, unit, currency, or else a model name ("5G", "1990s")
+        glued = GLUED_RE.match(text, p) if not r.words else None
+        if glued and (glued.group(0) in lex.ordinal_suffixes or glued.group(0).lower() in lex.ordinal_suffixes
+                      or glued.group(0) == "s"):
+            return False
+        p = self._read_scale(text, r, p)
+        # percentage points, basis points, percent (+ of GDP)
+        for regex, kind, unit in ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT)):
+            mm = regex.match(text, p)
+            if mm and not r.currency:
+                r.kind, r.unit, p = kind, unit, mm.end()
+                break
+        else:
+            pm = lex.percent_re.match(text, p)
+            if pm and not r.currency:
+                r.kind, r.unit, p = "percent", PERCENT_UNIT, pm.end()
+                gm = lex.of_gdp_re.match(text, p)
+                if gm:
+                    r.kind, r.unit, p = "percent_of_gdp", GDP_UNIT, gm.end()
+                else:
+                    p = self._read_per(text, r, p, time_only=True)
+        if r.kind == "number" or r.kind == "money":
+            p = self._read_currency_or_unit(text, r, p)
+            if p is None:
+                return False
+        # qualifier written after ("or more", "plus")
+        qa = lex.qual_after_re.match(text, p)
+        if qa and self.fwd_qual_re.match(text, qa.end()) is None and not self._starts_qualifier(text, qa):
+            sym = lex.qual_after.get(_norm(qa.group(1)))
+            if sym and r.qualifier == "=":
+                r.qualifier = sym
+                p = qa.end()
+        if glued and p <= r.core_end:
+            return False
+        r.end = max(p, r.core_end)
+        return True
+
+    def _starts_qualifier(self, text: str, qa: re.Match) -> bool:
+        """ "27 000 policiers et plus de 10 000": "plus" begins the next number's qualifier."""
+        for wm in re.finditer(r"\S+", qa.group(1)):
+            fm = self.fwd_qual_re.match(text, qa.start(1) + wm.start())
+            if fm and fm.end() > qa.end():
+                return True
+        return False
+
+    def _read_scale(self, text: str, r: _Reading, p: int) -> int:
+        lex = self.lex
+        # glued abbreviation ("35m", "2bn", "4.3M"); "m" is metres unless money or a noun follows
+        sm = self.scale_symbol_re.match(text, p)
+        if sm and not r.words:
+            sym = sm.group(1)
+            follow = text[sm.end():sm.end() + 40]
+            is_metre = sym == "m" and not r.currency and not NOUN_AHEAD_RE.match(follow)
+            if not is_metre and not (text[sm.end():sm.end() + 1].isalnum()):
+                r.scale *= lex.scale_symbols[sym]
+                p = sm.end()
+        # spaced scale words ("35 milliards", "1.8 billion", "4 hundred million")
+        while True:
+            sm = lex.scale_re.match(text, p)
+            if not sm:
+                break
+            word = sm.group(1).lower()
+            factor = lex.scales.get(word) or self.fmt.multipliers.get(word)
+            if factor is None:
+                break
+            if r.words and sm.start(1) == p:
+                break
+            r.scale *= factor
+            p = sm.end()
+            if text[p - 1:p] == "." and not word.endswith("."):
+                # a period after a scale word ends the sentence, not the scale ("$5 million.")
+                p -= 1
+        # spaced abbreviation ("8 B people", "2.5 bn")
+        sp = self.spaced_scale_re.match(text, p) if r.scale == 1.0 else None
+        if sp and WORD_AHEAD_RE.match(text, sp.end()) and sp.group(1) not in ("k", "K", "M"):
+            r.scale *= lex.scale_symbols[sp.group(1)]
+            p = sp.end()
+        return p
+
+    def _read_currency_or_unit(self, text: str, r: _Reading, p: int) -> int | None:
+        lex = self.lex
+        spaced = p < len(text) and text[p] in " \u00a0\u202f\t\n"
+        start_p = p
+        # "35 milliards de dollars": a linker after a scale word
+        if r.scale != 1.0:
+            lm = lex.unit_linker_re.match(text, p)
+            if lm:
+                cn = lex.currency_name_re.match(text, lm.end())
+                if cn:
+                    p = lm.end()
+        if not r.currency:
+            cs = lex.currency_suffix_re.match(text, p)
+            if cs and (cs.group(1) != "p" or not r.words):
+                code = lex.currency_suffixes[cs.group(1)]
+                r.currency = code
+                r.kind = "money"
+                p = cs.end()
+            else:
+                cn = lex.currency_name_re.match(text, p)
+                if cn:
+                    r.currency = lex.currency_names[_norm(cn.group(1))]
+                    r.kind = "money"
+                    p = cn.end()
+        if r.kind == "money":
+            code, name = currency_unit_name(r.currency)
+            r.currency, r.unit = code, name
+            return self._read_per(text, r, p, money=True)
+        # a unit: the longest of 3, 2, 1 following tokens that names one
+        unit, q = self._unit_at(text, p)
+        if unit:
+            r.unit = unit
+            entity = vocabulary().entity(unit)
+            r.kind = "measure"
+            if entity == "time" and unit in ("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"):
+                r.kind = "duration"
+            if unit in ("point",):
+                r.kind = "measure"
+            return self._read_per(text, r, q)
+        # age before: "aged 18"
+        before = text[max(0, r.extra.get("label_at", r.start) - 30):r.extra.get("label_at", r.start)].rstrip().lower()
+        if any(before.endswith(w) and not before[-len(w) - 1:-len(w)].isalpha() for w in lex.age_before):
+            r.kind, r.unit = "measure", AGE_UNIT
+            return p
+        # "four times", "sixfold"
+        tm = lex.times_re.match(text, p)
+        if tm:
+            r.extra["multiplier"] = True
+            return tm.end()
+        if r.extra.get("multiplier"):
+            return p
+        # the counted noun
+        q = self._counted(text, r, start_p)
+        return q
+
+    def _read_per(self, text: str, r: _Reading, p: int, money: bool = False, time_only: bool = False) -> int:
+        """A rate: "barrels a day", "$ per share", "RM79 a month", "km/h", "5 percent a year"."""
+        lex = self.lex
+        pm = lex.per_re.match(text, p)
+        if not pm:
+            return p
+        unit, q = self._unit_at(text, pm.end(), allow_spaced_symbols=False)
+        if time_only and (unit is None or vocabulary().entity(unit) != "time"):
+            return p
+        if unit is None:
+            if not money:
+                return p
+            wm = WORD_RE.match(text, pm.end())
+            if not wm:
+                return p
+            word = wm.group(1).rstrip(".")
+            if word.lower() in self.block or word[:1].isupper():
+                return p
+            unit, q = singular(word.lower(), lex), pm.start(1) + len(pm.group(0).lstrip()) + len(wm.group(0))
+            q = wm.end() - (1 if wm.group(1).endswith(".") else 0)
+        r.unit = f"{r.unit} per {unit}"
+        if r.kind == "duration":
+            r.kind = "measure"
+        return q
+
+    def _unit_at(self, text: str, p: int, allow_spaced_symbols: bool = True) -> tuple[str | None, int]:
+        """The unit named right after ``p`` ("km", "miles per gallon", "kV/cm") and its end."""
+        got = self.units.match(text, p)
+        if got is None:
+            return None, p
+        unit, end, spaced = got
+        if spaced and not allow_spaced_symbols and end - p <= 2:
+            return None, p
+        # a glued rate: "km/h", "kV/cm"
+        if text[end:end + 1] == "/":
+            per = self.units.match(text, end + 1)
+            if per and not per[2]:
+                return f"{unit} per {per[0]}", per[1]
+        return unit, end
+
+    def _counted(self, text: str, r: _Reading, p: int) -> int:
+        """The noun a number counts: "27 000 policiers", "31 other heads of state",
+        "one of the students", "9.3 million shipping containers"."""
+        lex = self.lex
+        if r.extra.get("linker_end"):
+            p = r.extra["linker_end"]
+        words = self._words_after(text, p, 7)
+        if not words:
+            return p
+        i = 0
+        # partitive: "one of the people", "35m of its devices"
+        if words[0][0].lower() == lex.vague_linker and len(words) > 1:
+            i = 1
+            while i < len(words) and i < 3 and words[i][0].lower() in lex.stopwords:
+                i += 1
+            if i == 1 and not r.words:
+                return p
+        phrase: list[tuple[str, int, int]] = []
+        while i < len(words) and words[i][0].lower() in lex.count_modifiers:
+            phrase.append(words[i])
+            i += 1
+        content = []
+        while i < len(words) and len(content) < 3:
+            w = words[i][0]
+            wl = w.lower()
+            blocked = self.block if not content else self.block_inner
+            if wl in blocked or len(wl) < 2:
+                break
+            if content and w[:1].isupper() != content[0][0][:1].isupper():
+                break
+            content.append(words[i])
+            i += 1
+            if self._plural(w):
+                break
+        if not content:
+            return p
+        # without a plural noun at the end, keep the first word alone ("three course meal" is
+        # the exception we accept to lose); verbs and adverbs ("raising", "decently") are no nouns
+        if not self._plural(content[-1][0]) or len(content) == 1:
+            content = content[:1]
+            if any(content[0][0].lower().endswith(x) for x in lex.count_not_suffixes):
+                return p
+        phrase.extend(content)
+        end = phrase[-1][2]
+        # linked nouns: "heads of state", "chefs d'État"
+        for plural in lex.irregular_plurals:
+            if " " in plural or "'" in plural or "’" in plural:
+                at = phrase[-1][1]
+                seg = text[at:at + len(plural)]
+                if seg.lower() == plural.lower() and not text[at + len(plural):at + len(plural) + 1].isalpha():
+                    end = at + len(plural)
+                    break
+        counted_text = text[phrase[0][1]:end]
+        r.kind = "count"
+        r.counted = singular(counted_text if self._keep_case() else counted_text.lower(), lex)
+        mods = [w[0].lower() for w in phrase if w[0].lower() in lex.count_modifiers]
+        if mods:
+            r.extra["modifiers"] = mods
+        # a rate: "3,000 tests per day"
+        pm = lex.per_re.match(text, end)
+        if pm:
+            unit, q = self._unit_at(text, pm.end(), allow_spaced_symbols=False)
+            if unit and vocabulary().entity(unit) == "time":
+                r.counted = f"{r.counted} per {unit}"
+                return q
+        return end
+
+    def _words_after(self, text: str, p: int, n: int) -> list[tuple[str, int, int]]:
+        """Up to ``n`` words after ``p``, stopping at punctuation or a line break."""
+        words = []
+        q = p
+        for _ in range(n):
+            wm = WORD_RE.match(text, q)
+            if not wm:
+                break
+            gap = text[q:wm.start(1)]
+            if "\n" in gap or gap.strip():
+                break
+            w = wm.group(1)
+            if w.endswith(".") and w.lower() not in self.lex.stopwords:
+                w = w[:-1]
+                words.append((w, wm.start(1), wm.start(1) + len(w)))
+                break
+            words.append((w, wm.start(1), wm.start(1) + len(w)))
+            q = wm.start(1) + len(w)
+        return words
+
+    def _keep_case(self) -> bool:
+        # languages that capitalize nouns keep their case; others lowercase except proper nouns
+        return not self.lex.capitalized_labels
+
+    def _plural(self, word: str) -> bool:
+        low = word.lower()
+        if low in self.lex.irregular_plurals or word in self.lex.irregular_plurals:
+            return True
+        if any(low.endswith(e) for e in self.lex.singular_endings):
+            return False
+        return any(low.endswith(s) and len(low) > len(s) + 2 for s, _ in self.lex.singular_suffixes)
+
+    def _after_vague(self, text: str, r: _Reading) -> bool:
+        """ "tens of thousands of dollars", "des milliers de policiers" """
+        p = r.extra.get("linker_end", r.core_end)
+        cn = self.lex.currency_name_re.match(text, p)
+        if cn:
+            r.currency = self.lex.currency_names[_norm(cn.group(1))]
+            r.kind = "money"
+            code, name = currency_unit_name(r.currency)
+            r.currency, r.unit = code, name
+            r.end = cn.end()
+            return True
+        q = self._counted(text, r, p)
+        if r.kind != "count":
+            return False
+        r.end = q
+        return True
+
+    def _range(self, text: str, r: _Reading):
+        """A second number joined by "to", "-", "and", "or": a range, a pair, or nothing."""
+        lex = self.lex
+        if r.high is not None or r.extra.get("multiplier") or self._bare_year(r):
+            return None
+        for at in sorted({r.core_end if r.scale == 1.0 else r.end, r.end}):
+            hang = HANGING_HYPHEN_RE.match(text, at)
+            im = lex.range_infix_re.match(text, at + (1 if hang else 0))
+            if not im:
+                continue
+            infix = _norm(im.group(1))
+            p2 = im.end()
+            m2 = self.core_re.match(text, p2)
+            cur = None
+            if not m2:
+                cm = self.cur_fwd_re.match(text, p2)
+                if cm:
+                    cur = lex.currency_prefixes.get(cm.group(1))
+                    m2 = self.core_re.match(text, cm.end())
+            if not m2 or m2.group("vague") or m2.group("frac"):
+                continue
+            r2 = self._core(text, m2)
+            if r2 is None:
+                continue
+            if cur:
+                r2.currency, r2.kind = cur, "money"
+                r2.start = p2
+            if not self._right(text, r2):
+                continue
+            joiner = lex.range_openers.get(r.opener or "")
+            hyphen = infix in ("-", "–", "—")
+            if hyphen:
+                # "2-3%" and "25 – 40min" are ranges; "50 -1.3%" is a number and a signed one
+                before_sp = text[im.start(1) - 1:im.start(1)].isspace()
+                after_sp = text[im.end(1):im.end(1) + 1].isspace()
+                if before_sp != after_sp:
+                    continue
+            if infix in ("or",) or (joiner is None and infix in ("and",)) or infix in ("ou", "oder", "o", "et", "und", "y") and joiner != infix:
+                # "eight or nine euros", "7- or 8-inch": two values sharing the second's unit
+                if infix in ("or", "ou", "oder", "o") and not r.has_unit and r2.has_unit and at == r.core_end:
+                    if hang:
+                        r.end = at + 1
+                    self._adopt(r, r2)
+                    return ("pair", r2)
+                return None
+            if joiner is not None and infix != joiner and not hyphen and infix not in ("to", "à", "bis", "a"):
+                return None
+            compatible = (not r.has_unit) or (r.kind == r2.kind and (r.unit == r2.unit or r2.unit.startswith(r.unit + " per ")))
+            if not compatible:
+                return None
+            if hyphen and not r.has_unit and not r2.has_unit and r.scale == 1.0 and r2.scale == 1.0:
+                # "2-2 on aggregate", "16-18 Industrial Avenue", "2014-15": not quantities
+                return ("drop", r2)
+            if at != r.core_end and r.has_unit and not r2.has_unit:
+                return None
+            if r.has_unit and at == r.core_end and r2.has_unit and r.end > r.core_end and at < r.end:
+                return None
+            # "four to five thousand", "$10 to $15 billion": the second's scale covers the first
+            v1 = r.value * r.scale
+            if r.scale == 1.0 and r2.scale != 1.0 and abs(r.value) <= abs(r2.value):
+                v1 = r.value * r2.scale
+            v2 = r2.value * r2.scale
+            if not r.has_unit or r2.unit.startswith(r.unit + " per "):
+                self._adopt(r, r2)
+            r.value, r.scale = v1, 1.0
+            r.high = v2
+            r.end = r2.end
+            if r2.qualifier != "=" and r.qualifier == "=":
+                r.qualifier = r2.qualifier
+            r.extra["range"] = infix
+            return ("range", r2)
+        return None
+
+    @staticmethod
+    def _bare_year(r: _Reading) -> bool:
+        return (r.plain_digits and r.scale == 1.0 and len(r.extra.get("written", "")) == 4
+                and 1000 <= r.value <= 2199 and r.kind in ("number", "count"))
+
+    @staticmethod
+    def _adopt(r: _Reading, r2: _Reading) -> None:
+        r.kind, r.unit, r.currency, r.counted = r2.kind, r2.unit, r2.currency, r2.counted
+
+    def _keep(self, text: str, r: _Reading) -> bool:
+        """Drop labels ("Article 5", "Galaxy S 23"), years, and bare spelled-out words."""
+        lex = self.lex
+        before = r.extra.get("before") or ""
+        bl = before.lower()
+        strong = r.kind not in ("number", "count") or r.scale != 1.0 or r.high is not None
+        if not strong and bl in lex.label_words:
+            return False
+        if (not strong and lex.capitalized_labels and before[:1].isupper() and bl not in lex.stopwords
+                and bl not in lex.qual_before and bl not in lex.change and bl not in lex.months
+                and not r.extra.get("before_sentence_start") and r.qualifier == "=" and r.change is None):
+            return False
+        if self._bare_year(r) and not strong and r.qualifier == "=" and r.change is None:
+            return False
+        if r.words and r.kind == "number" and not r.extra.get("multiplier") and not r.extra.get("fraction") and r.scale == 1.0:
+            # a spelled-out number standing alone ("the two said") is rarely a figure
+            nxt = WORD_RE.match(text, r.core_end)
+            if not nxt or nxt.group(1).lower() not in (lex.vague_linker,) and nxt.group(1).lower() != "of":
+                return False
+        if r.words and bl in ("no", "each", "any"):
+            return False
+        return True
+
+    # ------------------------------------------------------------------ output
+    def _mention(self, text: str, r: _Reading) -> Mention:
+        value: float | tuple[float, float]
+        low = r.value * r.scale
+        if r.high is not None:
+            value = (low, r.high if r.extra.get("range") else r.high)
+            if r.extra.get("vague"):
+                value = (r.value, r.high)
+        else:
+            value = low
+        # a bound says more about the value than the direction of a change ("rose more than 5%")
+        qualifier = r.qualifier if r.qualifier != "=" else (r.change or "=")
+        kind = r.kind
+        unit = r.unit
+        amount = None
+        iso = None
+        if kind == "duration" and not isinstance(value, tuple):
+            amount = value
+            iso = iso_duration(value, unit)
+        m = Mention(
+            start=r.start,
+            end=r.end,
+            text=text[r.start:r.end],
+            kind=kind,
+            value=iso if iso is not None else value,
+            unit=unit,
+            currency=r.currency if kind == "money" else None,
+            counted=r.counted if kind == "count" else None,
+            qualifier=qualifier,
+            lang=self.lang,
+            granularity=unit if kind == "duration" else None,
+            amount=amount,
+            scale=r.scale,
+        )
+        extra = {k: v for k, v in r.extra.items() if k in ("multiplier", "vague", "fraction", "range", "modifiers")}
+        if r.change and r.qualifier != "=":
+            extra["change"] = r.change
+        if kind == "duration" and isinstance(value, tuple):
+            m.amount = None
+        m.extra = extra
+        return m
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).lower()
+
+
+def _boundary_before(rev: str, i: int) -> bool:
+    """In reversed text, position ``i`` ends a word (the phrase is not the tail of a longer word)."""
+    return i >= len(rev) or not rev[i].isalnum()
+
+
+def _word_before(text: str, i: int) -> tuple[str, int]:
+    """The word right before offset ``i`` (across white space only) and where it starts."""
+    lo = max(0, i - 40)
+    m = WORD_BEFORE_RE.search(text[lo:i])
+    if not m:
+        return "", i
+    word = m.group(1)
+    if word.endswith(".") and len(word) > 3:
+        word = word.rstrip(".")
+    return word, lo + m.start(1)
+
+
+@functools.cache
+def scanner_for(lang: str) -> QuantityScanner:
+    return QuantityScanner(lang)
