@@ -58,6 +58,7 @@ class Lexicon:
     change: dict[str, str]
     range_openers: dict[str, str]   # opener -> joiner
     range_infix_re: re.Pattern
+    range_reversed: dict[str, str]     # joiner -> opener of ranges written end first
     label_words: frozenset[str]
     capitalized_labels: bool
     count_modifiers: frozenset[str]
@@ -114,7 +115,8 @@ def lexicon(lang: str) -> Lexicon:
     left_open_re = rev_re(openers)
     left_link_re = rev_re(linkers)
     left_change_re = rev_re(change)
-    infix = [w for w in q.get("range_infix") or []]
+    reversed_pairs = {pair[1].lower(): pair[0].lower() for pair in q.get("range_reversed") or []}
+    infix = [w for w in q.get("range_infix") or []] + list(reversed_pairs)
     range_infix_re = re.compile(r"[\s\u00a0]*(" + phrase_pattern(infix) + r")(?:(?<=[^\w])|" + WORD_END + r")[\s\u00a0]*", re.IGNORECASE)
 
     scales = {k.lower(): float(v) for k, v in (n.get("scales") or {}).items()}
@@ -169,6 +171,7 @@ def lexicon(lang: str) -> Lexicon:
         change=change,
         range_openers=openers,
         range_infix_re=range_infix_re,
+        range_reversed=reversed_pairs,
         label_words=frozenset(w.lower() for w in q.get("label_words") or []),
         capitalized_labels=bool(q.get("capitalized_labels", True)),
         count_modifiers=frozenset(w.lower() for w in q.get("count_modifiers") or []),

@@ -548,7 +548,7 @@ class QuantityScanner:
         # partitive: "one of the people", "35m of its devices"
         if words[0][0].lower() == lex.vague_linker and len(words) > 1:
             i = 1
-            while i < len(words) and i < 3 and words[i][0].lower() in lex.stopwords:
+            while i < len(words) and i < 3 and words[i][0].lower() in self.block_inner:
                 i += 1
             if i == 1 and not r.words:
                 return p
@@ -654,8 +654,9 @@ class QuantityScanner:
     def _range(self, text: str, r: _Reading):
         """A second number joined by "to", "-", "and", "or": a range, a pair, or nothing."""
         lex = self.lex
-        if r.high is not None or r.extra.get("multiplier") or self._bare_year(r):
+        if r.high is not None or r.extra.get("multiplier"):
             return None
+        year_like = self._bare_year(r)
         for at in sorted({r.core_end if r.scale == 1.0 else r.end, r.end}):
             hang = HANGING_HYPHEN_RE.match(text, at)
             im = lex.range_infix_re.match(text, at + (1 if hang else 0))
@@ -680,7 +681,19 @@ class QuantityScanner:
                 r2.start = p2
             if not self._right(text, r2):
                 continue
+            if year_like and not (r2.has_unit and r2.kind != "duration"):
+                # "from 2018 to 3.9 million", "between 1600 and 1900": a year starts no range
+                return None
             joiner = lex.range_openers.get(r.opener or "")
+            if infix in lex.range_reversed:
+                # "narrowed to 138,285 lots from 212,577 lots": the range runs from the second
+                opener = lex.range_reversed[infix]
+                if (r.extra.get("before") or "").lower() != opener or r.kind != r2.kind or r.unit != r2.unit or r.counted != r2.counted:
+                    return None
+                r.value, r.scale, r.high = r2.value * r2.scale, 1.0, r.value * r.scale
+                r.end = r2.end
+                r.extra["range"] = infix
+                return ("range", r2)
             hyphen = infix in ("-", "–", "—")
             if hyphen:
                 # "2-3%" and "25 – 40min" are ranges; "50 -1.3%" is a number and a signed one
@@ -699,6 +712,9 @@ class QuantityScanner:
             if joiner is not None and infix != joiner and not hyphen and infix not in ("to", "à", "bis", "a"):
                 return None
             compatible = (not r.has_unit) or (r.kind == r2.kind and (r.unit == r2.unit or r2.unit.startswith(r.unit + " per ")))
+            if r.unit == AGE_UNIT and not r2.has_unit:
+                compatible = True     # "aged 18 to 34"
+                r2.kind, r2.unit = r.kind, r.unit
             if not compatible:
                 return None
             if hyphen and not r.has_unit and not r2.has_unit and r.scale == 1.0 and r2.scale == 1.0:
@@ -741,7 +757,8 @@ class QuantityScanner:
         strong = r.kind not in ("number", "count") or r.scale != 1.0 or r.high is not None
         if not strong and bl in lex.label_words:
             return False
-        if (not strong and lex.capitalized_labels and before[:1].isupper() and bl not in lex.stopwords
+        named = before[:1].isupper() or (before[:1].islower() and any(c.isupper() for c in before[1:]))
+        if (not strong and lex.capitalized_labels and named and bl not in lex.stopwords
                 and bl not in lex.qual_before and bl not in lex.change and bl not in lex.months
                 and not r.extra.get("before_sentence_start") and r.qualifier == "=" and r.change is None):
             return False

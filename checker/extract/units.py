@@ -81,18 +81,23 @@ class UnitMatcher:
     """One anchored regex over every unit phrase of a language (quantulum3's surfaces and
     symbols plus the language file's words), so that reading a unit is one ``match`` call."""
 
-    regex: "re.Pattern"
+    regex: "re.Pattern"          # case-sensitive symbols and words
+    regex_ci: "re.Pattern"       # case-insensitive surfaces; the longer of the two matches wins
     exact: dict[str, str]
     lower: dict[str, str]
 
     def match(self, text: str, pos: int) -> tuple[str, int, bool] | None:
         """(unit name, end, spaced) of the unit starting at ``pos`` (after white space), or None."""
         m = self.regex.match(text, pos)
+        mi = self.regex_ci.match(text, pos)
+        if mi and (not m or mi.end() > m.end()):
+            m = mi
         if not m:
             return None
-        phrase = m.group("cs") or m.group("ci")
-        spaced = m.start("cs" if m.group("cs") else "ci") > pos and text[pos] in " \u00a0\u202f\t"
-        if m.group("cs"):
+        cs = m.re is self.regex
+        phrase = m.group(1)
+        spaced = m.start(1) > pos and text[pos] in " \u00a0\u202f\t"
+        if cs:
             name = self.exact[phrase]
             if spaced and len(phrase) == 1 and phrase not in SPACED_SINGLE_SYMBOLS:
                 return None
@@ -126,11 +131,9 @@ def unit_matcher(lang: str, stopwords: frozenset[str]) -> UnitMatcher:
             lower[surface] = name
     lower.update({k: v for k, v in lower_lang.items() if len(k) > 1})
     end = r"(?![^\W\d_])"
-    regex = re.compile(
-        r"[\s\u00a0\u202f]*-?(?:(?P<cs>" + trie_pattern(exact) + ")" + end
-        + r"|(?i:(?P<ci>" + trie_pattern(lower) + "))" + end + ")"
-    )
-    return UnitMatcher(regex, exact, lower)
+    regex = re.compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(exact) + ")" + end)
+    regex_ci = re.compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(lower) + ")" + end, re.IGNORECASE)
+    return UnitMatcher(regex, regex_ci, exact, lower)
 
 
 def lookup(phrase: str, lang: str, spaced: bool, stopwords: frozenset[str]) -> str | None:

@@ -1,0 +1,65 @@
+"""The scanner: every quantity and time mention of a text, in one ordered, non-overlapping list.
+
+Time expressions are found first (``checker.extract.timex``); quantities are then read around
+every other number (``checker.extract.quantities``). Where both claim the same characters:
+- a date ("24 juin 2025") wins over the numbers inside it;
+- a bare year ("in 2024") gives way to a quantity reading of the same digits when the number
+  carries a unit ("2000 troops" is a count, "2035" alone a year);
+- a duration ("three weeks") from either finder is kept once, the quantity reading preferred
+  because it also carries qualifiers ("more than three weeks").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date
+from typing import Callable
+
+from checker.extract.mention import Mention
+from checker.extract.quantities import scanner_for
+
+
+def scan_text(
+    text: str,
+    lang: str,
+    published: date | None = None,
+    sentence_of: Callable[[int], int] | None = None,
+) -> list[Mention]:
+    """All mentions in ``text`` written in ``lang``; relative dates anchor to ``published``."""
+    from checker.extract.timex import find_time_expressions
+
+    times = find_time_expressions(text, lang, published)
+    hard = [(t.start, t.end) for t in times if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
+    quantities = scanner_for(lang).scan(text, skip=hard)
+    merged = _merge(times, quantities)
+    if sentence_of is not None:
+        for m in merged:
+            m.sentence = sentence_of(m.start)
+    return merged
+
+
+def scan_document(doc) -> list[Mention]:
+    """Scan a ``checker.document.Document``."""
+    return scan_text(doc.text, doc.lang, doc.published, doc.sentence_at)
+
+
+def _merge(times: list[Mention], quantities: list[Mention]) -> list[Mention]:
+    spans = sorted((q.start, q.end) for q in quantities)
+    starts = [s for s, _ in spans]
+    kept: list[Mention] = list(quantities)
+    for t in times:
+        i = bisect_right(starts, t.end - 1)
+        overlaps = any(s < t.end and t.start < e for s, e in spans[max(0, i - 3):i])
+        if overlaps:
+            continue
+        kept.append(t)
+    kept.sort(key=lambda m: (m.start, -m.end))
+    # drop anything nested inside an earlier mention
+    out: list[Mention] = []
+    last_end = -1
+    for m in kept:
+        if m.start < last_end:
+            continue
+        out.append(m)
+        last_end = m.end
+    return out
