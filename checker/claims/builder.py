@@ -30,6 +30,8 @@ from checker.rules.model import Entity, Metric, RuleSet
 
 WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 TIME_OF_DAY = "time_of_day"
+CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]| - ")
+CLAUSE_PENALTY = 3
 
 
 @dataclass(slots=True)
@@ -150,25 +152,28 @@ class ClaimBuilder:
         fitting = [(metric, unit) for metric in self.metrics if (unit := _fits(metric, m, doc.lang)) is not None]
         if not fitting:
             return Rejection(m, "no metric takes this kind of number", {"kind": m.kind, "unit": m.unit, "counted": m.counted, "currency": m.currency})
-        best = None
+        ranked = []
         for order, (metric, unit) in enumerate(fitting):
             finder = cue_finders.get(metric.name)
             if finder is None:
                 continue
-            hit = sentence.nearest(finder, m, metric.cues.window)
+            hit = sentence.nearest(finder, m, metric.cues.window, scored=True)
             if hit is None:
                 continue
-            distance, cue_text = hit
-            key = (distance, order)
-            if best is None or key < best[0]:
-                best = (key, metric, unit, cue_text, distance)
-        if best is None:
+            score, distance, cue_text = hit
+            ranked.append(((score, order), metric, unit, cue_text, distance))
+        if not ranked:
             names = ", ".join(metric.name for metric, _ in fitting)
             return Rejection(m, f"no cue of {names} within range", {"metrics": [metric.name for metric, _ in fitting]})
-        _, metric, unit, cue_text, distance = best
-        subject, subject_why = self._subject(sentence, m, metric, entity_finder, preps)
-        if subject is None:
-            return Rejection(m, f"{metric.name}: {subject_why}", {"metric": metric.name})
+        ranked.sort(key=lambda r: r[0])
+        tried = []
+        for _, metric, unit, cue_text, distance in ranked:
+            subject, subject_why = self._subject(sentence, m, metric, entity_finder, preps)
+            if subject is not None:
+                break
+            tried.append(f"{metric.name}: {subject_why}")
+        else:
+            return Rejection(m, "; ".join(tried), {"metrics": [r[1].name for r in ranked]})
         stance, stance_why = self._stance(sentence, m, metric, stances.get(metric.name))
         period, period_why = self._period(doc, sentence, m, metric, times)
         attribution = sentence.attribution(m, attr_before, attr_after)
@@ -236,7 +241,7 @@ class ClaimBuilder:
 
     def _stance(self, sentence, m: Mention, metric: Metric, finder) -> tuple[str | None, str]:
         if finder is not None:
-            hit = sentence.nearest(finder, m, metric.cues.window, value=True)
+            hit = sentence.nearest(finder, m, len(sentence.word_starts), value=True)
             if hit is not None:
                 distance, (cue, stance) = hit
                 return stance, f"{stance} (\"{cue}\", {distance} words away)"
@@ -253,7 +258,9 @@ class ClaimBuilder:
             if t.value is None or (isinstance(t.value, str) and t.value.endswith("_REF")):
                 continue
             distance = sentence.word_distance(t.start, t.end, m.start, m.end)
-            if distance > metric.cues.window:
+            # "agreed to spend 3.5% ... and 1.5% ... by 2035": a deadline or span holds for
+            # every figure of its sentence; a single date only for the figures near it
+            if distance > metric.cues.window and (t.time_role == "point" or t.time_role == "relative" or t.time_role is None):
                 continue
             key = (distance, 0 if t.start > m.start else 1)
             if best is None or key < best[0]:
@@ -297,7 +304,13 @@ class _Sentence:
             self._cache[key] = list(finder.find(self.full, self.start, self.end))
         return self._cache[key]
 
-    def nearest(self, finder: _Phrases, m: Mention, window: int, value: bool = False):
+    def nearest(self, finder: _Phrases, m: Mention, window: int, value: bool = False, scored: bool = False):
+        """The phrase nearest to mention ``m`` within ``window`` words.
+
+        A phrase in another clause (a comma, semicolon, colon or dash between) counts as three
+        words further; between equally near phrases the one after the number wins ("1,5 % aux
+        infrastructures" rather than "défense de base et 1,5 %").
+        """
         best = None
         for start, end, val in self.phrases(finder):
             if start < m.end and end > m.start:
@@ -305,9 +318,17 @@ class _Sentence:
             d = self.word_distance(start, end, m.start, m.end)
             if d > window:
                 continue
-            if best is None or d < best[0]:
-                best = (d, (self.full[start:end], val) if value else self.full[start:end])
-        return best
+            between = self.full[end:m.start] if end <= m.start else self.full[m.end:start]
+            score = d + (CLAUSE_PENALTY if CLAUSE_BREAK.search(between) else 0)
+            key = (score, 0 if start >= m.end else 1)
+            found = (self.full[start:end], val) if value else self.full[start:end]
+            if best is None or key < best[0]:
+                best = (key, d, found)
+        if best is None:
+            return None
+        if scored:
+            return best[0], best[1], best[2]
+        return best[1], best[2]
 
     def word_before(self, offset: int) -> str:
         i = bisect_left(self.word_starts, offset) - 1

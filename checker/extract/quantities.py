@@ -568,7 +568,11 @@ class QuantityScanner:
             content.append(words[i])
             i += 1
             if self._plural(w):
-                break
+                # "police officers", "staff members": an invariant noun can head a compound
+                nxt = words[i][0] if i < len(words) else ""
+                invariant = self.lex.irregular_plurals.get(wl) == wl
+                if not (invariant and nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
+                    break
         if not content:
             return p
         # without a plural noun at the end, keep the first word alone ("three course meal" is

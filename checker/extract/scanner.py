@@ -35,7 +35,21 @@ def scan_text(
     if sentence_of is not None:
         for m in merged:
             m.sentence = sentence_of(m.start)
+        _elliptical_units(merged)
     return merged
+
+
+def _elliptical_units(mentions: list[Mention]) -> None:
+    """ "35 milliards de dollars ... 14 milliards": a scaled number with no unit of its own
+    takes the currency or counted noun of the previous money or count mention of its sentence."""
+    last: dict[int, Mention] = {}
+    for m in mentions:
+        if m.kind in ("money", "count") and not isinstance(m.value, tuple):
+            last[m.sentence] = m
+        elif m.kind == "number" and m.scale != 1.0 and not m.extra.get("multiplier") and m.sentence in last:
+            src = last[m.sentence]
+            m.kind, m.unit, m.currency, m.counted = src.kind, src.unit, src.currency, src.counted
+            m.extra["elliptical"] = src.text
 
 
 def scan_document(doc) -> list[Mention]:
