@@ -1,0 +1,75 @@
+"""bounds: a value outside what the metric allows (a share above 100 %, a negative count, a past
+event dated after the article).
+
+Params:
+  min: the lowest allowed value (inclusive), or absent
+  max: the highest allowed value (inclusive), or absent
+  not_after_publication: true for date/year metrics: a claim whose stance is "actual" (something
+      that happened) may not lie wholly after its document's publication date
+
+A claim is out of bounds only when its whole interval lies outside [min, max] (beyond the
+metric's tolerance): "over 90 %" is never out of a 0-100 bound, "120 %" is. Claims of documents
+without a publication date are not checked against it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from checker.checks.base import CheckKind, param_bool, param_float
+from checker.checks.context import CheckContext
+from checker.checks.finding import Finding
+from checker.checks.index import ACTUAL, ClaimIndex
+from checker.checks.intervals import DATE_DOMAIN, NUMBER_DOMAIN, Interval, agree, describe_tolerance
+from checker.rules.model import Check, RuleSet
+
+
+class BoundsCheck(CheckKind):
+    kind = "bounds"
+    summary = "values outside the range a metric allows"
+    params = {
+        "min": "lowest allowed value, inclusive",
+        "max": "highest allowed value, inclusive",
+        "not_after_publication": "date/year metrics: an actual event may not be dated after its article",
+    }
+
+    def validate(self, check: Check, rules: RuleSet) -> None:
+        super().validate(check, rules)
+        lo, hi = param_float(check, "min"), param_float(check, "max")
+        after = param_bool(check, "not_after_publication")
+        if lo is None and hi is None and not after:
+            raise self.error(check, "give min, max or not_after_publication")
+        if lo is not None and hi is not None and lo > hi:
+            raise self.error(check, f"min {lo:g} is above max {hi:g}")
+
+    def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
+        lo, hi = param_float(check, "min"), param_float(check, "max")
+        after = param_bool(check, "not_after_publication")
+        allowed = None
+        if lo is not None or hi is not None:
+            allowed = Interval(-math.inf if lo is None else lo, math.inf if hi is None else hi,
+                               lo_open=lo is None, hi_open=hi is None)
+        out: list[Finding] = []
+        for metric, subject, infos in index.iter_groups(check.metrics):
+            tolerance = index.tolerance(metric)
+            for info in infos:
+                iv = info.interval
+                if iv is None:
+                    continue
+                if allowed is not None and iv.domain == NUMBER_DOMAIN and not agree(iv, allowed, tolerance):
+                    message = (f"{metric} for {subject}: {info.where} says {info.text()}, "
+                               f"outside the allowed {allowed.describe()}")
+                    details = {"claim": info.details(), "allowed": allowed.as_dict(),
+                               "intervals": [iv.describe(), allowed.describe()],
+                               "tolerance": describe_tolerance(tolerance)}
+                    out.append(self.finding(check, metric, subject, [info], message, details))
+                published = info.claim.published
+                if (after and iv.domain == DATE_DOMAIN and published is not None
+                        and info.claim.stance == ACTUAL and iv.lo > published.toordinal()):
+                    message = (f"{metric} for {subject}: {info.where} dates it {info.text()} (actual), "
+                               f"after the article's publication on {published.isoformat()}")
+                    until = Interval(-math.inf, published.toordinal() + 1, True, True, DATE_DOMAIN)
+                    details = {"claim": info.details(), "published": published.isoformat(),
+                               "intervals": [iv.describe(), until.describe()]}
+                    out.append(self.finding(check, metric, subject, [info], message, details))
+        return out

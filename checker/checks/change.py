@@ -1,0 +1,106 @@
+"""change: the timeline of a metric for a subject, one finding per step where the value changes.
+
+Params: none (``metrics`` names the metrics it runs on; all metrics when empty).
+
+The claims of one metric and subject (and one unit) are ordered in time
+(``checker.checks.periods.order_key``: points and intervals at their start, deadlines at their
+end, publication periods at the document's date, claims of undated documents after the latest
+date their document mentions); at one date, what is comes first, then what is agreed, then what
+is proposed, then what is forecast (``index.STANCE_ORDER``: a proposal is read against the state
+it would change), then other stances in the order the metric declares them. Claims whose time
+cannot be placed (an undated document with no anchor) stay out of the timeline.
+
+Consecutive claims whose intervals agree (within the metric's tolerance) form one state; each step
+from one state to a different value is a finding: "2 % of GDP (current, a:5) -> 3 % of GDP
+(proposed, a:5)". A step between two claims of the same time and stance is a disagreement, not a
+change: the conflict check reports it, this one skips it. The details hold the whole timeline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checker.checks.base import CheckKind
+from checker.checks.context import CheckContext
+from checker.checks.finding import Finding
+from checker.checks.index import ClaimIndex, ClaimInfo
+from checker.checks.intervals import agree, describe_tolerance
+from checker.rules.model import Check
+
+
+def timeline_entry(info: ClaimInfo) -> dict:
+    entry = info.details()
+    entry["value"] = info.text(with_period=True)
+    return entry
+
+
+def _state(info: ClaimInfo) -> str:
+    """'5 % of GDP by 2035 (agreed, b.txt:2)'."""
+    tags = [info.claim.stance] if info.claim.stance else []
+    tags.append(info.where)
+    return f"{info.text(with_period=True)} ({', '.join(tags)})"
+
+
+def undated_note(infos: list[ClaimInfo]) -> str:
+    """' (undated: ordered after 2024-10)' for claims placed by their document's anchor."""
+    notes: dict[str, str] = {}
+    for info in infos:
+        if info.undated_after:
+            notes.setdefault(info.claim.doc, info.undated_after)
+    if not notes:
+        return ""
+    if len(notes) == 1:
+        return f" (undated: ordered after {next(iter(notes.values()))})"
+    return " (undated: " + "; ".join(f"{doc} ordered after {d}" for doc, d in notes.items()) + ")"
+
+
+def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
+    """Leave out claims with no stance cue that repeat, at the same time, a value another claim
+    states with a stance ("the 3% spending target" next to "Trump's 3% demand"): they restate
+    it, and left in they would make the timeline jump back and forth between stances."""
+    stated = [i for i in timeline if i.claim.stance]
+    out = []
+    for info in timeline:
+        if not info.claim.stance and any(
+            s.time == info.time and s.order == info.order and agree(s.interval, info.interval, tolerance) for s in stated
+        ):
+            continue
+        out.append(info)
+    return out
+
+
+class ChangeCheck(CheckKind):
+    kind = "change"
+    summary = "the timeline of a metric for a subject: each step where the value changes"
+    params: dict[str, str] = {}
+
+    def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for metric, subject, infos in index.iter_groups(check.metrics):
+            tolerance = index.tolerance(metric)
+            partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
+            for info in infos:  # already in timeline order
+                if info.order is not None and info.interval is not None:
+                    partitions[info.partition].append(info)
+            for timeline in partitions.values():
+                timeline = _drop_restatements(timeline, tolerance)
+                if len(timeline) < 2:
+                    continue
+                entries = [timeline_entry(i) for i in timeline]
+                state = timeline[0]
+                for cur in timeline[1:]:
+                    if agree(state.interval, cur.interval, tolerance):
+                        continue
+                    if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
+                        continue  # a disagreement at one time: the conflict check's business
+                    message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{undated_note([state, cur])}"
+                    details = {
+                        "from": timeline_entry(state),
+                        "to": timeline_entry(cur),
+                        "intervals": [state.interval.describe(), cur.interval.describe()],
+                        "tolerance": describe_tolerance(tolerance),
+                        "timeline": entries,
+                    }
+                    out.append(self.finding(check, metric, subject, [state, cur], message, details))
+                    state = cur
+        return out

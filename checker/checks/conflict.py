@@ -1,0 +1,123 @@
+"""conflict: two claims give incompatible values for the same metric, subject, time and stance.
+
+Params: none (``metrics`` names the metrics it runs on; all metrics when empty).
+
+Two claims conflict when all of these hold (``in_conflict``):
+- same metric, subject, unit and value domain, both levels or both changes ("up 3 %");
+- the same time (``checker.checks.periods.time_key``: narrow on purpose);
+- the same stance class: a demand for 3 % does not conflict with a current 2 % guideline; no
+  stance counts as "actual";
+- different sentences (a claim is never compared with itself or with its own sentence);
+- their intervals (rounding, qualifiers) do not agree even with the metric's tolerance.
+
+Each conflicting pair is reported once, claims in the deterministic order. Inside a group the
+pairs are found by sorting the claims' intervals (their cores, the values as written, when the
+metric has a tolerance) by upper end and, for each claim, bisecting for the claims lying wholly
+below it: O(k log k) plus the pairs reported, never all k^2 pairs.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
+from checker.checks.base import CheckKind
+from checker.checks.context import CheckContext
+from checker.checks.finding import Finding
+from checker.checks.format import period_label
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
+from checker.checks.intervals import agree, describe_tolerance
+from checker.rules.model import Check, Tolerance
+
+
+def in_conflict(a: ClaimInfo, b: ClaimInfo, tolerance: Tolerance | None) -> bool:
+    """Whether two claims conflict (symmetric; never true for a claim and itself)."""
+    if a.id == b.id or a.sentence == b.sentence:
+        return False
+    ca, cb = a.claim, b.claim
+    if ca.metric != cb.metric or (ca.subject or "") != (cb.subject or ""):
+        return False
+    if a.partition != b.partition or a.stance != b.stance:
+        return False
+    if a.time is None or a.time != b.time:
+        return False
+    if a.interval is None or b.interval is None:
+        return False
+    return not agree(a.interval, b.interval, tolerance)
+
+
+def _slack(lo: float, tolerance: Tolerance | None) -> float:
+    """How far below ``lo`` a claim's upper end must be to possibly conflict (a lower bound)."""
+    if tolerance is None or tolerance.amount <= 0:
+        return 0.0
+    if tolerance.relative:
+        return tolerance.amount * abs(lo) * (1 - 1e-9)
+    return tolerance.amount * (1 - 1e-9)
+
+
+class ConflictCheck(CheckKind):
+    kind = "conflict"
+    summary = "claims of the same metric, subject, time and stance whose values cannot both be true"
+    params: dict[str, str] = {}
+
+    def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for metric, subject, infos in index.iter_groups(check.metrics):
+            tolerance = index.tolerance(metric)
+            buckets: dict[tuple, list[ClaimInfo]] = defaultdict(list)
+            for info in infos:
+                if info.interval is not None and info.time is not None:
+                    buckets[(info.partition, info.time, info.stance)].append(info)
+            for members in buckets.values():
+                if len(members) > 1:
+                    out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
+        return out
+
+    def _bucket(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
+                tolerance: Tolerance, ctx: CheckContext) -> list[Finding]:
+        # Conflicting claims have disjoint intervals and, under a tolerance, cores (the values as
+        # written, inside the intervals) more than the tolerance apart. Sweep over the upper ends
+        # of whichever must be disjoint, so that equal values are never visited as candidates.
+        use_core = tolerance is not None and tolerance.amount > 0
+        part = (lambda i: i.interval.kernel) if use_core else (lambda i: i.interval)
+        by_hi = sorted(members, key=lambda i: (part(i).hi, i.sort_key))
+        his = [part(i).hi for i in by_hi]
+        found: list[Finding] = []
+        seen: set[tuple[str, str]] = set()
+        for upper in members:  # members are in the deterministic claim order
+            lo = part(upper).lo
+            # touching intervals may conflict (half-open ends); cores must be strictly apart
+            end = bisect_left(his, lo - _slack(lo, tolerance)) if use_core else bisect_right(his, lo)
+            for j in range(end):
+                lower = by_hi[j]
+                pair = tuple(sorted((lower.id, upper.id)))
+                if pair in seen or not in_conflict(lower, upper, tolerance):
+                    continue
+                if len(found) >= ctx.max_pairs_per_group:
+                    found.append(self._truncated(check, metric, subject, upper, ctx))
+                    return found
+                seen.add(pair)
+                found.append(self._pair(check, metric, subject, lower, upper, tolerance))
+        return found
+
+    def _pair(self, check: Check, metric: str, subject: str, x: ClaimInfo, y: ClaimInfo,
+              tolerance: Tolerance) -> Finding:
+        a, b = sorted((x, y), key=lambda i: i.sort_key)
+        when = period_label(a.claim)
+        stance = "" if a.stance == ACTUAL else f", {a.stance}"
+        message = (f"{metric} for {subject} ({when}{stance}): {a.where} says {a.text(False)} "
+                   f"but {b.where} says {b.text(False)}")
+        details = {
+            "period": when,
+            "stance": a.stance,
+            "tolerance": describe_tolerance(tolerance),
+            "intervals": [a.interval.describe(), b.interval.describe()],
+            "claims": [a.details(), b.details()],
+        }
+        return self.finding(check, metric, subject, [a, b], message, details)
+
+    def _truncated(self, check: Check, metric: str, subject: str, at: ClaimInfo, ctx: CheckContext) -> Finding:
+        message = (f"{metric} for {subject} ({period_label(at.claim)}): more conflicting pairs not "
+                   f"listed (limit of {ctx.max_pairs_per_group} per group reached)")
+        return self.finding(check, metric, subject, [at], message,
+                            {"limit": ctx.max_pairs_per_group, "claims": [at.details()]})

@@ -1,0 +1,64 @@
+"""Run a rule set's checks over claims: ``run_checks(claims, rules, context) -> findings``.
+
+The claims are read and grouped once (``ClaimIndex``: O(n log n)); each check of the rule set
+runs inside those groups. Every check is validated before any runs, so a bad check is an error
+naming its position, never a partial report. Findings come back in one deterministic order
+(severity, kind, metric, subject, first claim id, message) that does not depend on the order of
+the input claims.
+"""
+
+from __future__ import annotations
+
+from checker.checks.base import CheckKind
+from checker.checks.bounds import BoundsCheck
+from checker.checks.change import ChangeCheck
+from checker.checks.conflict import ConflictCheck
+from checker.checks.context import CheckContext, CheckError
+from checker.checks.finding import Finding
+from checker.checks.index import ClaimIndex
+from checker.checks.part import PartCheck
+from checker.checks.reference import ReferenceCheck
+from checker.checks.stale import StaleCheck
+from checker.checks.sums import SumCheck
+from checker.claims.model import Claim
+from checker.rules.model import SEVERITIES, Check, RuleSet
+
+#: the closed set of check kinds, by the keyword a rule file uses
+KINDS: dict[str, CheckKind] = {k.kind: k for k in (
+    ConflictCheck(), ChangeCheck(), SumCheck(), PartCheck(), BoundsCheck(), ReferenceCheck(), StaleCheck(),
+)}
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def check_kind(check: Check) -> CheckKind:
+    kind = KINDS.get(check.kind)
+    if kind is None:
+        where = f"{check.pos}: " if check.pos else ""
+        raise CheckError(f"{where}check {check.id}: unknown kind {check.kind!r} (expected one of: {', '.join(KINDS)})")
+    if check.severity not in _SEVERITY_RANK:
+        raise kind.error(check, f"unknown severity {check.severity!r} (expected one of: {', '.join(SEVERITIES)})")
+    return kind
+
+
+def validate_checks(rules: RuleSet) -> None:
+    """Raise CheckError for the first check that cannot run."""
+    for check in rules.checks:
+        check_kind(check).validate(check, rules)
+
+
+def finding_order(f: Finding) -> tuple:
+    return (_SEVERITY_RANK.get(f.severity, len(_SEVERITY_RANK)), f.kind, f.metric, f.subject or "",
+            f.claims[0] if f.claims else "", f.check_id, f.message, tuple(f.claims))
+
+
+def run_checks(claims: list[Claim], rules: RuleSet, context: CheckContext | None = None) -> list[Finding]:
+    """All findings of the rule set's checks over the claims, in a deterministic order."""
+    ctx = context or CheckContext()
+    validate_checks(rules)
+    index = ClaimIndex(claims, rules, ctx)
+    findings: list[Finding] = []
+    for check in rules.checks:
+        findings.extend(check_kind(check).run(check, index, ctx))
+    findings.sort(key=finding_order)
+    return findings

@@ -1,0 +1,177 @@
+"""stale: a document states an older value when the corpus holds a newer one.
+
+Params:
+  settled_stances: stances that settle a value for everyone (default ["agreed", "actual"]; no
+                   stance counts as "actual")
+
+Claim A (of metric M, subject S) is stale when a claim B of the same metric, subject and unit,
+from another document, with a value that does not agree with A's (intervals, tolerance):
+- is newer: B's document is published later than A's (undated documents count from their
+  anchor, the latest date they mention), or B's period is later than A's and B's stance is
+  settled;
+- speaks for A's kind of statement: B has A's stance, or a settled stance (a later demand for
+  3 % does not make a current 2 % guideline stale; an agreed 5 % does);
+- is not about an earlier time than A (a later article's figure for 2023 does not make a
+  current figure stale);
+and A's own document does not also state B's value.
+
+Only statements of the present or of a goal can go stale: A must have no time in the text
+(publication, unknown), a "since" or a deadline. A claim about an explicit past point or interval
+("3.92 % in 2023") stays true when newer figures appear.
+
+B is looked for among the newest claims of each stance class (those of the latest document, and
+for settled stances those of the latest period): what the corpus says last is what A is measured
+against. One finding per document, stance and value, citing every claim of that document stating
+it; the message names the newest such B.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checker.checks.base import CheckKind, param_list
+from checker.checks.context import CheckContext
+from checker.checks.finding import Finding
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, stance_class
+from checker.checks.intervals import agree, describe_tolerance
+from checker.rules.model import Check, RuleSet, Tolerance
+
+#: period kinds of statements that can go stale
+STALEABLE = ("publication", "unknown", "since", "deadline")
+DEFAULT_SETTLED = ("agreed", ACTUAL)
+
+
+def _newest(infos: list[ClaimInfo], key) -> list[ClaimInfo]:
+    best = max(key(i) for i in infos)
+    return [i for i in infos if key(i) == best]
+
+
+def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
+    """One claim per (stance, value, time, date) from two different documents at most.
+
+    Whether B supersedes A depends only on those and on B's document differing from A's, so two
+    representatives from distinct documents answer for all: the work per claim stays bounded
+    however many claims the newest documents hold.
+    """
+    reps: dict[tuple, list[ClaimInfo]] = {}
+    for b in sorted({i.id: i for i in pool}.values(), key=lambda i: i.sort_key):
+        iv = b.interval
+        sig = (b.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open, b.order, b.doc_when)  # type: ignore[union-attr]
+        kept = reps.setdefault(sig, [])
+        if len(kept) < 2 and all(k.claim.doc != b.claim.doc for k in kept):
+            kept.append(b)
+    return [b for kept in reps.values() for b in kept]
+
+
+class StaleCheck(CheckKind):
+    kind = "stale"
+    summary = "a document states an older value when the corpus holds a newer one"
+    params = {"settled_stances": "stances that settle a value for everyone (default: agreed, actual)"}
+
+    def validate(self, check: Check, rules: RuleSet) -> None:
+        super().validate(check, rules)
+        param_list(check, "settled_stances")
+
+    def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
+        settled = {stance_class(s) for s in (param_list(check, "settled_stances") or DEFAULT_SETTLED)}
+        out: list[Finding] = []
+        for metric, subject, infos in index.iter_groups(check.metrics):
+            tolerance = index.tolerance(metric)
+            partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
+            for info in infos:
+                if info.interval is not None and info.order is not None and info.doc_when is not None:
+                    partitions[info.partition].append(info)
+            for members in partitions.values():
+                out.extend(self._partition(check, metric, subject, members, settled, tolerance))
+        return out
+
+    def _partition(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
+                   settled: set[str], tolerance: Tolerance) -> list[Finding]:
+        by_stance: dict[str, list[ClaimInfo]] = defaultdict(list)
+        doc_values: dict[str, list] = defaultdict(list)
+        for m in members:
+            by_stance[m.stance].append(m)
+            if m.interval not in doc_values[m.claim.doc]:
+                doc_values[m.claim.doc].append(m.interval)
+        pools: dict[str, list[ClaimInfo]] = {}
+        for s, xs in by_stance.items():
+            pool = _newest(xs, lambda i: i.doc_when)
+            if s in settled:
+                pool += _newest(xs, lambda i: i.order)
+            pools[s] = _representatives(pool)
+        states: dict[tuple, bool] = {}
+
+        def states_value(doc: str, value) -> bool:
+            """Whether a document states a value (any claim of it agrees with the interval)."""
+            key = (doc, value)
+            if key not in states:
+                states[key] = any(agree(v, value, tolerance) for v in doc_values[doc])
+            return states[key]
+
+        def supersedes(a: ClaimInfo, b: ClaimInfo) -> str | None:
+            if b.claim.doc == a.claim.doc or agree(a.interval, b.interval, tolerance):  # type: ignore[arg-type]
+                return None
+            if b.stance != a.stance and b.stance not in settled:
+                return None
+            if b.order < a.order:  # type: ignore[operator]
+                return None
+            if b.doc_when > a.doc_when:  # type: ignore[operator]
+                route = "published later"
+            elif b.order > a.order and b.stance in settled:  # type: ignore[operator]
+                route = "later period, settled stance"
+            else:
+                return None
+            if states_value(a.claim.doc, b.interval):
+                return None  # A's document also states B's value
+            return route
+
+        decided: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
+        stale: dict[tuple, list[tuple[ClaimInfo, ClaimInfo, str]]] = defaultdict(list)
+        for a in members:
+            if a.claim.period.kind not in STALEABLE:
+                continue
+            iv = a.interval
+            cluster = (a.claim.doc, a.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open)  # type: ignore[union-attr]
+            signature = cluster + (a.order, a.doc_when)
+            if signature not in decided:
+                pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
+                                                  for b in pools.get(s, [])]
+                decided[signature] = [(b, r) for b in pool if (r := supersedes(a, b))]
+            stale[cluster].extend((a, b, r) for b, r in decided[signature])
+        out = []
+        for hits in stale.values():
+            if not hits:
+                continue
+            olds = sorted({a.id: a for a, _, _ in hits}.values(), key=lambda i: i.sort_key)
+            newer = sorted({b.id: b for _, b, _ in hits}.values(), key=lambda i: i.sort_key)
+            _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].sort_key, h[0].sort_key))
+            # "since <date>" names the first newer document that states the new value
+            a0 = olds[0]
+            first = min((m for m in members if m.claim.doc != a0.claim.doc and m.doc_when is not None
+                         and a0.doc_when is not None and m.doc_when > a0.doc_when and m.stance == best_b.stance
+                         and agree(m.interval, best_b.interval, tolerance)),
+                        key=lambda m: (m.doc_when, m.claim.period.kind != best_b.claim.period.kind, m.sort_key),
+                        default=best_b)
+            if first.doc_when == best_b.doc_when:
+                first = best_b
+            out.append(self._finding(check, metric, subject, olds, a0, first, newer, route, tolerance))
+        return out
+
+    def _finding(self, check: Check, metric: str, subject: str, olds: list[ClaimInfo], a: ClaimInfo,
+                 b: ClaimInfo, newer: list[ClaimInfo], route: str, tolerance: Tolerance) -> Finding:
+        a_stance = f" ({a.claim.stance})" if a.claim.stance else ""
+        b_stance = f" ({b.claim.stance})" if b.claim.stance else ""
+        when = (f"since {b.doc_when_label} {b.claim.doc}" if b.doc_when and b.doc_when[1] == 0
+                else f"later, {b.claim.doc} (undated: ordered after {b.doc_when_label})")
+        message = (f"{metric} for {subject}: {a.where} says {a.text()}{a_stance}; "
+                   f"{when} says {b.text()}{b_stance}")
+        details = {
+            "stale": [o.details() for o in olds],
+            "newer": b.details(),
+            "newer_published": b.doc_when_label,
+            "superseded_by": [n.details() for n in newer],
+            "reason": route,
+            "intervals": [a.interval.describe(), b.interval.describe()],  # type: ignore[union-attr]
+            "tolerance": describe_tolerance(tolerance),
+        }
+        return self.finding(check, metric, subject, olds + [b], message, details)
