@@ -1,0 +1,534 @@
+"""The time-expression finder: dates, years, durations and relative expressions in news text.
+
+    find_time_expressions(text, lang, published) -> [Mention]   (kind "date", "year", "duration")
+    resolve(candidate, lang, published) -> (value, granularity) | None
+
+One precompiled regex per language (``timex_patterns``), built from the ``time:`` section of
+``checker/lang/<lang>.yaml``, reads the text in a single pass; each match is interpreted by the
+small functions below into a ``Partial`` (what was written) that ``timex_resolve`` anchors to the
+publication date. Design decisions, in short:
+
+* values keep the written granularity ("octobre 2024" -> "2024-10"; "the 1990s" -> "199X");
+* a cue word that gives a role is part of the mention ("by 2035", "depuis 2014"), a plain
+  preposition or article is not ("in May" -> "May");
+* relative expressions need the publication date: without one their value is None and
+  ``extra["unanchored"]`` is True; the clock is never read;
+* a date without a year takes the nearest year to the publication date ("dernier" / "last":
+  the latest before it, "prochain" / "next": the earliest after) and ``extra["year_inferred"]``;
+  a weekday alone takes the nearest such day (within three days) and ``extra["weekday_guess"]``;
+* times of day ("10:30", "10 h 30", "3 p.m.", "10 Uhr") are kind "date" with a TIMEX3 time value
+  "T10:30" and ``extra["time_of_day"]``: they are not anchored to a day, and claiming their
+  digits keeps them from being read as durations or quantities;
+* ages ("15 years old", "âgé de 15 ans") are no time expression: nothing is emitted;
+* a year written as a bare number carries ``extra["bare"]`` so that the quantity scanner may
+  prefer a count reading ("2000 people"); a four-digit number after a label word
+  ("résolution 1405", time.label_words + quantities.label_words) is no year;
+* a number of years set off by commas after a name is an age ("Jean Burget, 87 ans,");
+* "more than" / "plus de" qualify amounts of time and clock times only: before a date they
+  compare ("76% more than last year").
+
+``extra`` keys: ``bare``, ``cue`` (the deadline/since word), ``mod`` (TIMEX3 START/MID/END:
+"fin 2025", "early June"), ``ends`` (offsets of an interval's two ends), ``offset`` ("-P3W" for
+"three weeks ago"), ``year_inferred``, ``weekday_guess``, ``unanchored``, ``partial``
+("XXXX-03-03" when there is no anchor), ``time_of_day``. Seasons are "2024-SU" (a winter is
+keyed by the year of its January); a part of the day follows a day as in TIMEX3 ("2025-06-23TEV").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from checker.extract.mention import Mention
+from checker.extract.timex_lexicon import TimeLexicon, lexicon, norm
+from checker.extract.timex_patterns import (
+    APPROX_FORMS,
+    INTERVAL_START_FORMS,
+    POINT_FORMS,
+    Hit,
+    Patterns,
+    parse_form,
+    patterns,
+)
+from checker.extract.timex_resolve import (
+    REFERENCES,
+    Partial,
+    at_granularity,
+    dateparse,
+    duration_value,
+    format_number,
+    resolve_partial,
+    shift_date,
+    two_digit_year,
+)
+
+__all__ = ["find_time_expressions", "resolve"]
+
+#: calendar units dateparser reads reliably in "ago"/"in" expressions
+_DATEPARSER_UNITS = ("day", "week", "month", "year")
+_YEAR_GRANULARITIES = ("year", "decade", "century")
+
+
+@dataclass
+class Amount:
+    """A duration as written: "three weeks" -> Amount(3, "week"); "quelques mois" -> (None, "month")."""
+
+    amount: float | None
+    unit: str
+    direction: int = 0  # -1 "ago", +1 "in/dans", 0 a plain duration
+    text: str = ""
+    amount_text: str = ""
+
+
+@dataclass
+class Clock:
+    hour: int
+    minute: int | None
+
+
+@dataclass
+class Point:
+    """A parsed point or period, with how it was written."""
+
+    partial: Partial
+    part: str | None = None  # TIMEX3 mod: START, MID, END
+    bare: bool = False
+    relative: bool = False
+
+
+Reading = Point | Amount | Clock
+
+
+# -- reading one form's match ----------------------------------------------------------------------
+
+
+def _part(g: dict, lex: TimeLexicon) -> str | None:
+    word = g.get("part") or g.get("partg")
+    return lex.part_modifiers.get(norm(word)) if word else None
+
+
+def _direction(g: dict, lex: TimeLexicon) -> int | None:
+    if g.get("modb"):
+        return lex.name_modifiers_before.get(norm(g["modb"]))
+    if g.get("moda"):
+        return lex.name_modifiers_after.get(norm(g["moda"]))
+    return None
+
+
+def _year(g: dict, anchor: dt.date | None) -> int | None:
+    if g.get("year"):
+        return int(g["year"])
+    if g.get("yy"):
+        return two_digit_year(int(g["yy"]), anchor)
+    return None
+
+
+def _amount(g: dict, lex: TimeLexicon) -> float | None:
+    if g.get("num"):
+        return lex.number(g["num"])
+    if g.get("nword"):
+        return lex.number(g["nword"])
+    return None
+
+
+def _numeric(g: dict, lex: TimeLexicon, anchor: dt.date | None) -> Partial | None:
+    a, b, y = int(g["a"]), int(g["b"]), g["y"]
+    year = int(y) if len(y) == 4 else two_digit_year(int(y), anchor)
+    readings = set()
+    for order in lex.numeric_date_orders:
+        day, month = (a, b) if order.index("d") < order.index("m") else (b, a)
+        try:
+            readings.add(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if len(readings) != 1:
+        return None  # invalid, or "04/06/2025" in a language written both ways
+    d = readings.pop()
+    return Partial(year=d.year, month=d.month, day=d.day)
+
+
+def _decade(g: dict) -> int | None:
+    digits = g["digits"]
+    if len(digits) == 4:
+        return int(digits) // 10
+    suffix = g.get("dsuf") or ""
+    if not (g.get("dpref") or g.get("apos") or " " in suffix or "-" in suffix):
+        return None  # "20s" alone is as often an age as a decade
+    d = int(digits)
+    return (2000 + d if d < 20 else 1900 + d) // 10
+
+
+def _relative_spec(spec: str) -> Partial | None:
+    """ "year-1" -> last year; "day+0@EV" -> this evening; "PAST_REF" as is."""
+    if spec in REFERENCES:
+        return Partial(reference=spec)
+    m = re.fullmatch(r"(day|week|month|quarter|year)([+-]\d+)(?:@(MO|AF|EV|NI))?", spec)
+    return Partial(relative=(m.group(1), int(m.group(2))), day_part=m.group(3)) if m else None
+
+
+def read_form(form: str, m: re.Match, lex: TimeLexicon, anchor: dt.date | None) -> Reading | None:
+    """What a form's named match says (None when the digits turn out not to be a date)."""
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    reading = _read(form, g, m, lex, anchor)
+    if isinstance(reading, Point) and "dpart" in g:
+        reading.partial.day_part = lex.day_parts.get(norm(g["dpart"]))
+    return reading
+
+
+def _read(form: str, g: dict, m: re.Match, lex: TimeLexicon, anchor: dt.date | None) -> Reading | None:
+    part = _part(g, lex)
+    month = lex.months.get(norm(g["month"])) if "month" in g else None
+    weekday = lex.weekdays.get(norm(g["weekday"])) if "weekday" in g else None
+    if form == "iso":
+        p = Partial(year=int(g["y"]), month=int(g["m"]), day=int(g["d"]))
+        return Point(p) if _is_date(p) else None
+    if form == "numeric":
+        p = _numeric(g, lex, anchor)
+        return Point(p) if p else None
+    if form in ("date_dm", "date_md"):
+        year = _year(g, anchor)
+        direction = None if year else _direction(g, lex)
+        p = Partial(year=year, month=month, day=int(g["day"]), weekday=weekday, direction=direction)
+        return Point(p, part, relative=direction is not None)
+    if form in ("quarter_words", "quarter_abbr"):
+        letter = lex.period_nouns.get(norm(g["pnoun"])) if "pnoun" in g else lex.period_abbreviations.get(g["pabbr"])
+        n = lex.ordinals.get(norm(g["ord"])) if "ord" in g else int(g["pnum"])
+        if letter not in ("Q", "H") or not n or n > (4 if letter == "Q" else 2):
+            return None
+        return Point(Partial(year=_year(g, anchor), period=f"{letter}{n}"), part)
+    if form == "season":
+        return Point(Partial(year=_year(g, anchor), period=lex.seasons[norm(g["season"])]), part)
+    if form in ("month_year", "year_prefixed", "year_part"):
+        return Point(Partial(year=_year(g, anchor), month=month), part)
+    if form in ("decade_prefix", "decade_suffix"):
+        decade = _decade(g)
+        return Point(Partial(decade=decade), part) if decade else None
+    if form == "relative":
+        p = _relative_spec(lex.relative.get(norm(g["rel"]), ""))
+        return Point(p, part, relative=True) if p else None
+    if form in ("name_mod_before", "name_mod_after", "month_part", "month_bare", "weekday", "season_bare"):
+        direction = _direction(g, lex)
+        season = lex.seasons.get(norm(g["season"])) if "season" in g else None
+        p = Partial(month=month, weekday=None if month else weekday, direction=direction, period=season)
+        return Point(p, part, relative=direction is not None or (weekday is not None and not month))
+    if form == "year_bare":
+        return Point(Partial(year=int(g["year"])), bare=True)
+    if form == "day_bare":
+        return Point(Partial(day=int(g["day"])))
+    if form in ("ago_before", "later_before"):
+        return Amount(_amount(g, lex), lex.units[norm(g["unit"])], -1 if form == "ago_before" else 1,
+                      m.group(0), g.get("num") or g.get("nword") or "")
+    if form.startswith("clock_"):
+        return _clock(g, lex)
+    if form == "duration":
+        if "post_age" in g:
+            return None  # "15 years old": an age
+        direction = -1 if "post_ago" in g else 1 if "post_later" in g else 0
+        if direction == 0 and norm(g.get("nword") or "") in lex.indefinite_one:
+            return None  # "a year" alone is a rate ("5% a year"), not a duration
+        return Amount(_amount(g, lex), lex.units[norm(g["unit"])], direction, m.group(0),
+                      g.get("num") or g.get("nword") or "")
+    return None
+
+
+def _is_date(p: Partial) -> bool:
+    try:
+        dt.date(p.year, p.month, p.day)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _clock(g: dict, lex: TimeLexicon) -> Clock | None:
+    hour = int(g["hh"])
+    minute = int(g["mm"]) if g.get("mm") else None
+    suffix = lex.clock_suffixes.get(norm(g["csuf"])) if g.get("csuf") else None
+    if suffix is not None and 12 in lex.clock_suffixes.values():
+        # a 12-hour clock ("3 p.m.", "12 a.m."): hours 1-12 only
+        if hour == 0 or hour > 12:
+            return None
+        hour = hour % 12 + suffix
+    if hour > 24 or (hour == 24 and minute):
+        return None
+    return Clock(hour, minute)
+
+
+# -- turning readings into mentions --------------------------------------------------------------
+
+
+def _mention(text: str, start: int, end: int, lang: str, reading: Reading, anchor: dt.date | None) -> Mention | None:
+    span = text[start:end]
+    if isinstance(reading, Clock):
+        minute = reading.minute or 0
+        return Mention(start, end, span, "date", f"T{reading.hour:02d}:{minute:02d}", lang=lang,
+                       granularity="minute" if reading.minute is not None else "hour", time_role="point",
+                       extra={"time_of_day": True})
+    if isinstance(reading, Amount):
+        if reading.direction == 0:
+            return Mention(start, end, span, "duration", duration_value(reading.amount, reading.unit), lang=lang,
+                           unit=reading.unit, granularity=reading.unit, amount=reading.amount)
+        value, gran, extra = _shifted(reading, lang, anchor)
+        kind = "year" if gran in _YEAR_GRANULARITIES else "date"
+        return Mention(start, end, span, kind, value, lang=lang, granularity=gran, time_role="relative", extra=extra)
+    value, gran, extra = resolve_partial(reading.partial, anchor)
+    if value is None and not extra.get("unanchored"):
+        return None
+    if reading.bare:
+        extra["bare"] = True
+    if reading.part:
+        extra["mod"] = reading.part
+    kind = "year" if gran in _YEAR_GRANULARITIES else "date"
+    role = "relative" if reading.relative else "point"
+    return Mention(start, end, span, kind, value, lang=lang, granularity=gran, time_role=role, extra=extra)
+
+
+def _shifted(reading: Amount, lang: str, anchor: dt.date | None) -> tuple[str | None, str | None, dict]:
+    """ "il y a trois semaines" -> the ISO week three weeks before the anchor."""
+    sign = "-" if reading.direction < 0 else "+"
+    if reading.amount is None:
+        return ("PAST_REF" if reading.direction < 0 else "FUTURE_REF"), None, {}
+    extra = {"offset": sign + duration_value(reading.amount, reading.unit)}
+    unit = reading.unit if reading.unit not in ("hour", "minute", "second") else "day"
+    if anchor is None:
+        return None, unit, {**extra, "unanchored": True}
+    if not float(reading.amount).is_integer():
+        return None, unit, {**extra, "unresolved": True}
+    n = int(reading.amount) * reading.direction
+    when = None
+    if reading.unit in _DATEPARSER_UNITS:
+        # dateparser reads the candidate with the number in digits ("il y a 3 semaines")
+        candidate = reading.text
+        if reading.amount_text:
+            candidate = candidate.replace(reading.amount_text, format_number(reading.amount), 1)
+        parsed = dateparse(lang, candidate, anchor)
+        when = parsed[0] if parsed else None
+    if when is None:
+        when = shift_date(anchor, reading.unit if reading.unit not in ("hour", "minute", "second") else "day",
+                          n if reading.unit not in ("hour", "minute", "second") else 0)
+    value, gran = at_granularity(when, unit)
+    return value, gran, extra
+
+
+def _point_reading(pats: Patterns, lex: TimeLexicon, text: str, forms, anchor) -> Reading | None:
+    found = parse_form(pats, text, forms)
+    return read_form(found[0], found[1], lex, anchor) if found else None
+
+
+def _inherit(a: Partial, b: Partial) -> None:
+    """Complete the first end of an interval from the second ("du 3 au 5 juin 2025") and back."""
+    if a.day is not None and a.month is None and b.month is not None:
+        a.month = b.month
+    if a.year is None and b.year is not None and (a.month or a.period) and not a.relative:
+        a.year = b.year
+        if a.month and b.month and (a.month, a.day or 0) > (b.month, b.day or 0):
+            a.year -= 1
+    if b.year is None and a.year is not None and (b.month or b.period) and not b.relative:
+        b.year = a.year
+        if a.month and b.month and (b.month, b.day or 0) < (a.month, a.day or 0):
+            b.year += 1
+
+
+def _interval(text: str, start: int, end: int, lang: str, ra: Reading | None, rb: Reading | None, anchor,
+              ends: list[tuple[int, int]]) -> Mention | None:
+    """An interval's mention; ``extra["ends"]`` keeps the offsets of its two ends."""
+    if not isinstance(ra, Point) or not isinstance(rb, Point):
+        return None
+    _inherit(ra.partial, rb.partial)
+    va, ga, ea = resolve_partial(ra.partial, anchor)
+    vb, gb, eb = resolve_partial(rb.partial, anchor)
+    unanchored = ea.get("unanchored") or eb.get("unanchored")
+    if (va is None or vb is None) and not unanchored:
+        return None
+    if va is not None and vb is not None and len(va) == len(vb) and va >= vb:
+        return None  # "entre 2000 et 1500" is no interval of time
+    extra = {k: v for k, v in {**ea, **eb}.items() if k != "partial"}
+    extra["ends"] = ends
+    if ra.bare and rb.bare:
+        extra["bare"] = True
+    value = (va, vb) if va is not None and vb is not None else None
+    kind = "year" if ga in _YEAR_GRANULARITIES and gb in _YEAR_GRANULARITIES else "date"
+    return Mention(start, end, text[start:end], kind, value, lang=lang, granularity=gb or ga,
+                   time_role="interval", extra=extra)
+
+
+def _dash_interval(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, anchor) -> Mention | None:
+    start, end = m.match.span()
+    if m.group("dya"):
+        a, b = int(m.group("dya")), m.group("dyb")
+        if len(b) == 2:
+            yb = a - a % 100 + int(b)
+            yb = yb + 100 if yb <= a else yb
+            if yb - a > 30:
+                return None
+        else:
+            yb = int(b)
+        if not a < yb <= a + 200:
+            return None
+        return _interval(text, start, end, lang, Point(Partial(year=a), bare=True), Point(Partial(year=yb), bare=True),
+                         anchor, [m.span("dya"), m.span("dyb")])
+    if m.group("dda"):
+        day = int(re.match(r"\d+", m.group("dda")).group(0))
+        rb = _point_reading(pats, lex, m.group("ddb"), ("date_dm",), anchor)
+        return _interval(text, start, end, lang, Point(Partial(day=day)), rb, anchor, [m.span("dda"), m.span("ddb")])
+    ra = _point_reading(pats, lex, m.group("dma"), ("date_md",), anchor)
+    tail = m.group("dmb")
+    year = re.search(r"\d{4}", tail)
+    day = int(re.match(r"\d+", tail).group(0))
+    if isinstance(ra, Point) and year:
+        ra.partial.year = int(year.group(0))
+    month = ra.partial.month if isinstance(ra, Point) else None
+    rb = Point(Partial(year=int(year.group(0)) if year else None, month=month, day=day))
+    return _interval(text, start, end, lang, ra, rb, anchor, [m.span("dma"), m.span("dmb")])
+
+
+def _interpret(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, anchor) -> Mention | None:
+    which = m.name
+    start, end = m.match.span()
+    if which == "age":
+        return None
+    if which == "iv":
+        k = next(i for i in range(len(lex.interval_pairs)) if m.group(f"iva_{i}") is not None)
+        ra = _point_reading(pats, lex, m.group(f"iva_{k}"), INTERVAL_START_FORMS, anchor)
+        rb = _point_reading(pats, lex, m.group(f"ivb_{k}"), POINT_FORMS, anchor)
+        return _interval(text, start, end, lang, ra, rb, anchor, [m.span(f"iva_{k}"), m.span(f"ivb_{k}")])
+    if which == "ivd":
+        return _dash_interval(m, text, lang, pats, lex, anchor)
+    if which == "cue":
+        cue = norm(m.group("cue_w"))
+        reading = _point_reading(pats, lex, m.group("cue_t"), POINT_FORMS, anchor)
+        if isinstance(reading, Point):
+            reading.partial.bound = -1 if cue in lex.past_cues else 1 if cue in lex.future_cues else None
+        mention = _mention(text, start, end, lang, reading, anchor) if reading else None
+        if mention is None:
+            return None
+        if cue in lex.deadline_cues:
+            mention.time_role, mention.qualifier = "deadline", lex.deadline_cues[cue]
+        else:
+            mention.time_role, mention.qualifier = "since", lex.since_cues[cue]
+        mention.extra["cue"] = cue
+        return mention
+    if which == "apx":
+        reading = _point_reading(pats, lex, m.group("apx_t"), APPROX_FORMS, anchor)
+        mention = _mention(text, start, end, lang, reading, anchor) if reading else None
+        if mention is not None:
+            mention.qualifier = lex.approx_cues[norm(m.group("apx_w"))]
+        return mention
+    if which == "prep":
+        reading = _point_reading(pats, lex, m.group("prep_t"), POINT_FORMS, anchor)
+        return _mention(text, m.start("prep_t"), end, lang, reading, anchor) if reading else None
+    form = which[2:]
+    piece = m.match.group(0)
+    if form == "year_bare" and _previous_word(text, start) in lex.label_words:
+        return None  # "résolution 1405", "flight 1549"
+    reading = read_form(form, pats.forms[form].fullmatch(piece) or _never(form, piece), lex, anchor)
+    if isinstance(reading, Amount) and reading.direction == 0 and _apposition(text, start, end, reading):
+        return None  # "Jean Burget, 87 ans, a été..." is an age
+    return _mention(text, start, end, lang, reading, anchor) if reading else None
+
+
+_PREVIOUS_WORD = re.compile(r"([^\W\d_][\w.°º-]*)\s*$")
+
+
+def _previous_word(text: str, start: int) -> str:
+    m = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    return norm(m.group(1)).rstrip(".") if m else ""
+
+
+def _apposition(text: str, start: int, end: int, reading: Amount) -> bool:
+    """A number of years set off by commas or brackets after a name is an age in news style
+    ("Jean Burget, 87 ans, ...", "Florian D. (26 ans)"), not a span of time."""
+    if reading.unit != "year" or not reading.amount_text[:1].isdigit():
+        return False
+    before = text[max(0, start - 40):start].rstrip()
+    after = text[end:end + 2].lstrip()
+    if not (before.endswith((",", "(")) and after.startswith((",", ")"))):
+        return False
+    name = before[:-1].rstrip().rsplit(None, 1)[-1:]  # the word before the comma: a name
+    return bool(name) and name[0][:1].isupper()
+
+
+def _never(form: str, piece: str):
+    raise AssertionError(f"timex: scanner and form {form!r} disagree on {piece!r}")
+
+
+# -- public API ------------------------------------------------------------------------------------
+
+
+def find_time_expressions(text: str, lang: str, published: dt.date | None, sentence_of=None) -> list[Mention]:
+    """Every time expression of ``text`` in ``lang``, anchored at ``published`` (or None).
+
+    Mentions are sorted by start, never overlap, and ``text[m.start:m.end] == m.text``.
+    ``sentence_of``: optional callable offset -> sentence index, to fill ``Mention.sentence``.
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    pats = patterns(lang)
+    lex = lexicon(lang)
+    found: list[Mention] = []
+    for m in pats.scanner.finditer(text):
+        mention = _interpret(Hit(m), text, lang, pats, lex, published)
+        if mention is None or mention.start >= mention.end:
+            continue
+        if sentence_of is not None:
+            mention.sentence = sentence_of(mention.start)
+        found.append(mention)
+    return found
+
+
+#: two anchors far apart: a reading that is the same from both depends on no anchor
+_PROBE_ANCHORS = (dt.date(2001, 3, 14), dt.date(2013, 9, 27))
+
+
+def resolve(candidate: str, lang: str, published: dt.date | None) -> tuple[str | tuple[str, str], str | None] | None:
+    """The (value, granularity) of one time expression written alone, or None.
+
+    The finder's own reading is used when it covers the whole string; anything else is handed
+    to dateparser (anchored at ``published``; without it, accepted only when two far-apart
+    anchors give the same reading, so that nothing depends on the day the code runs).
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    stripped = candidate.strip()
+    if not stripped:
+        return None
+    lex = lexicon(lang)
+    mentions = find_time_expressions(stripped, lang, published)
+    if len(mentions) == 1:
+        mention = mentions[0]
+        rest = norm(stripped[: mention.start] + " " + stripped[mention.end:]).strip(" ,.;:")
+        if not rest or rest in lex.month_prepositions or rest in lex.articles:
+            return (mention.value, mention.granularity) if mention.value is not None else None
+    if not _worth_parsing(stripped, lex):
+        return None  # dateparser reads "We" as Wednesday and "may" as a month
+    if published is not None:
+        parsed = dateparse(lang, stripped, published)
+        return at_granularity(*_period(parsed)) if parsed else None
+    readings = {dateparse(lang, stripped, anchor) for anchor in _PROBE_ANCHORS}
+    if len(readings) != 1 or None in readings:
+        return None
+    return at_granularity(*_period(readings.pop()))
+
+
+def _worth_parsing(candidate: str, lex: TimeLexicon) -> bool:
+    """Only strings with a digit or a word of the language's time vocabulary go to dateparser."""
+    vocabulary = _vocabulary(lex)
+    return any(any(ch.isdigit() for ch in w) or w in vocabulary for w in re.findall(r"\w+", norm(candidate)))
+
+
+_VOCABULARIES: dict[str, frozenset[str]] = {}
+
+
+def _vocabulary(lex: TimeLexicon) -> frozenset[str]:
+    if lex.lang not in _VOCABULARIES:
+        phrases = [*lex.months, *lex.weekdays, *lex.units, *lex.relative, *lex.ago_before, *lex.ago_after,
+                   *lex.later_before, *lex.later_after, *lex.seasons]
+        words = {w for p in phrases for w in re.findall(r"\w+", p)}
+        stop = set(lex.articles) | set(lex.month_prepositions) | set(lex.date_joiners)
+        _VOCABULARIES[lex.lang] = frozenset(w for w in words if len(w) >= 3 and w not in stop)
+    return _VOCABULARIES[lex.lang]
+
+
+def _period(parsed: tuple[dt.date, str]) -> tuple[dt.date, str]:
+    when, period = parsed
+    return when, period if period in ("day", "week", "month", "year") else "day"
