@@ -56,10 +56,17 @@ def build() -> dict:
         return min(names, key=lambda n: (len(n), n))
 
     surfaces = {}
+    # surfaces that name a currency and also a unit of measure ("pound"): the measure, for
+    # readings such as "half a pound of chocolate"
+    measures = {}
     for surface, cands in sorted(units.surfaces.items()):
         name = choose(cands)
         if name and len(surface) > 1:
             surfaces[surface.lower()] = name
+            if table[name]["entity"] == "currency":
+                others = sorted(u.name for u in cands if u.name in table and table[u.name]["entity"] != "currency")
+                if others:
+                    measures[surface.lower()] = min(others, key=lambda n: (len(n), n))
     symbols = {}
     for symbol, cands in sorted(units.symbols.items()):
         name = choose(cands)
@@ -71,6 +78,7 @@ def build() -> dict:
         "source": f"quantulum3 {getattr(quantulum3, '__version__', '?')}",
         "units": table,
         "surfaces": surfaces,
+        "measure_alternatives": measures,
         "symbols": symbols,
     }
 

@@ -63,6 +63,7 @@ class Lexicon:
     capitalized_labels: bool
     count_modifiers: frozenset[str]
     count_links: frozenset[str]
+    rate_blockers: frozenset[str]
     count_not_suffixes: tuple[str, ...]
     singular_endings: tuple[str, ...]
     irregular_plurals: dict[str, str]
@@ -176,6 +177,7 @@ def lexicon(lang: str) -> Lexicon:
         capitalized_labels=bool(q.get("capitalized_labels", True)),
         count_modifiers=frozenset(w.lower() for w in q.get("count_modifiers") or []),
         count_links=frozenset(w.lower() for w in q.get("count_links") or []),
+        rate_blockers=frozenset(w.lower() for w in q.get("rate_blockers") or []),
         count_not_suffixes=tuple(q.get("count_not_suffixes") or ()),
         singular_endings=tuple(q.get("singular_endings") or ()),
         irregular_plurals={k: v for k, v in (q.get("irregular_plurals") or {}).items()},

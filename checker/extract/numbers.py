@@ -84,6 +84,8 @@ def parse_digits(raw: str, lang: str) -> tuple[float, int] | None:
     The characters used may be fewer than ``len(raw)`` when a separator turns out not to be part
     of the number ("1,2,3" in English gives 1 and stops at the first comma).
     """
+    if raw.isdigit():
+        return float(raw), len(raw)
     fmt = number_format(lang)
     s = raw
     if not s:

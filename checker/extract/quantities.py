@@ -122,6 +122,9 @@ class QuantityScanner:
         skip = sorted(skip or [])
         skip_i = 0
         pos = 0
+        # the left context is read backwards on the reversed text: reverse it once
+        self._rev = text[::-1]
+        self._rev_of = text
         for start in self._candidates(text):
             if start < pos:
                 continue
@@ -284,38 +287,46 @@ class QuantityScanner:
         Works on the reversed text before the number, so that each look-up is an anchored match.
         """
         lex = self.lex
-        lo = max(0, r.start - 80)
-        rev = text[lo:r.start][::-1]
+        if getattr(self, "_rev_of", None) is not text:
+            self._rev, self._rev_of = text[::-1], text
+        n = len(text)
         base = r.start
+        # on the reversed text, position ``n - base`` is the character right before the number;
+        # ``pos`` counts characters consumed backwards from there
+        rev = self._rev
+        off = n - base
+        limit = min(n, off + 80)
         pos = 0
-        cm = lex.left_currency_re.match(rev)
+        cm = lex.left_currency_re.match(rev, off, limit)
+        if cm:
+            cm_end = cm.end() - off
         if cm and not r.words:
             code = lex.currency_prefixes.get(cm.group(1)[::-1])
             if code:
                 r.currency, r.kind = code, "money"
-                pos = cm.end()
+                pos = cm_end
         if pos == 0 and not self._free_start(text, r):
             return False
         quote_start = base - pos
-        qm = lex.left_qual_re.match(rev, pos)
+        qm = lex.left_qual_re.match(rev, off + pos, limit)
         if qm and _boundary_before(rev, qm.end()):
             sym = lex.qual_before.get(_norm(qm.group(1)[::-1]))
             if sym:
                 r.qualifier = sym
-                pos = qm.end()
+                pos = qm.end() - off
                 quote_start = base - pos
         label_at = base - pos
-        om = lex.left_open_re.match(rev, pos)
-        cpos = pos
+        om = lex.left_open_re.match(rev, off + pos, limit)
+        cpos = off + pos
         if om and _boundary_before(rev, om.end()):
             r.opener = _norm(om.group(1)[::-1])
             cpos = om.end()
         # a change word describes the number it stands before, not a range ("rose from 2 to 3")
         if r.opener is None:
-            lm = lex.left_link_re.match(rev, cpos)
+            lm = lex.left_link_re.match(rev, cpos, limit)
             if lm and _boundary_before(rev, lm.end()):
                 cpos = lm.end()
-            chm = lex.left_change_re.match(rev, cpos)
+            chm = lex.left_change_re.match(rev, cpos, limit)
             if chm and _boundary_before(rev, chm.end()):
                 r.change = lex.change.get(_norm(chm.group(1)[::-1]))
         r.start = min(r.start, quote_start)
@@ -460,6 +471,10 @@ class QuantityScanner:
                 p = cs.end()
             else:
                 cn = lex.currency_name_re.match(text, p)
+                measure = self._unit_not_money(text, cn) if cn else None
+                if measure:
+                    r.kind, r.unit = "measure", measure
+                    return cn.end()
                 if cn:
                     r.currency = lex.currency_names[_norm(cn.group(1))]
                     r.kind = "money"
@@ -503,6 +518,8 @@ class QuantityScanner:
             return p
         unit, q = self._unit_at(text, pm.end(), allow_spaced_symbols=False)
         if time_only and (unit is None or vocabulary().entity(unit) != "time"):
+            return p
+        if unit and self._not_a_rate(text, q):
             return p
         if unit is None:
             if not money:
@@ -601,10 +618,24 @@ class QuantityScanner:
         pm = lex.per_re.match(text, end)
         if pm:
             unit, q = self._unit_at(text, pm.end(), allow_spaced_symbols=False)
-            if unit and vocabulary().entity(unit) == "time":
+            if unit and vocabulary().entity(unit) == "time" and not self._not_a_rate(text, q):
                 r.counted = f"{r.counted} per {unit}"
                 return q
         return end
+
+    def _unit_not_money(self, text: str, cn: re.Match) -> str | None:
+        """ "1/2 pound of chocolate": a currency name that also names a unit of measure is that
+        unit when a noun follows through the language's linker ("of"); returns the unit."""
+        if not self.lex.unit_linker_re.match(text, cn.end()):
+            return None
+        word = cn.group(1).lower()
+        alt = vocabulary().measure_alternatives
+        return alt.get(word) or alt.get(singular(word, self.lex))
+
+    def _not_a_rate(self, text: str, q: int) -> bool:
+        """ "contracts a week earlier": the time after "a" is when, not a rate."""
+        wm = WORD_RE.match(text, q)
+        return bool(wm) and wm.group(1).lower().rstrip(".") in self.lex.rate_blockers
 
     def _words_after(self, text: str, p: int, n: int) -> list[tuple[str, int, int]]:
         """Up to ``n`` words after ``p``, stopping at punctuation or a line break."""
@@ -815,7 +846,10 @@ class QuantityScanner:
         if r.change and r.qualifier != "=":
             extra["change"] = r.change
         if kind == "duration" and isinstance(value, tuple):
+            # a span of durations ("25 – 40min"): ISO values, the amounts kept for numeric tools
             m.amount = None
+            m.value = (iso_duration(value[0], unit), iso_duration(value[1], unit))
+            extra["amounts"] = [value[0], value[1]]
         m.extra = extra
         return m
 

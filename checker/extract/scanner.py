@@ -11,6 +11,7 @@ every other number (``checker.extract.quantities``). Where both claim the same c
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from datetime import date
 from typing import Callable
@@ -35,23 +36,40 @@ def scan_text(
     if sentence_of is not None:
         for m in merged:
             m.sentence = sentence_of(m.start)
-        _elliptical_units(merged)
+        _elliptical_units(merged, text)
     return merged
 
 
-def _elliptical_units(mentions: list[Mention]) -> None:
-    """ "35 milliards de dollars ... 14 milliards": a scaled number with no unit of its own
-    takes the currency or counted noun of the previous money or count mention of its sentence."""
+def _elliptical_units(mentions: list[Mention], text: str) -> None:
+    """A number with no unit of its own, in the same sentence as a figure with one, shares it:
+    - a scaled number after money or a count: "35 milliards de dollars ... 14 milliards";
+    - the level a change arrived at: "rose 64.06 points to 4,577.10" (not after a percent:
+      "fell 0.4 per cent to 13176" is an index level, not a percentage).
+    A figure in parentheses is a conversion of the one before it and lends its unit to nothing.
+    """
     last: dict[int, Mention] = {}
+    prev: Mention | None = None
     for m in mentions:
-        if m.kind in ("money", "count") and not isinstance(m.value, tuple):
-            last[m.sentence] = m
-        elif m.kind == "number" and m.scale != 1.0 and not m.extra.get("multiplier") and m.sentence in last:
+        if m.kind in ("money", "count", "measure") and not isinstance(m.value, tuple):
+            if not _parenthesized(text, m):
+                last[m.sentence] = m
+        elif m.kind == "number" and not m.extra.get("multiplier") and m.sentence in last:
             src = last[m.sentence]
-            m.kind, m.unit, m.currency, m.counted = src.kind, src.unit, src.currency, src.counted
-            m.extra["elliptical"] = src.text
+            scaled = m.scale != 1.0 and src.kind in ("money", "count")
+            arrived = (prev is src and src.qualifier in ("up", "down") and src.kind in ("measure", "money")
+                       and ARRIVED_AT.fullmatch(text[src.end:m.start]) is not None)
+            if scaled or arrived:
+                m.kind, m.unit, m.currency, m.counted = src.kind, src.unit, src.currency, src.counted
+                m.extra["elliptical"] = src.text
+        prev = m
 
 
+ARRIVED_AT = re.compile(r"\s+(?:to|at)\s+")
+
+
+def _parenthesized(text: str, m: Mention) -> bool:
+    before = text[max(0, m.start - 6):m.start].rstrip()
+    return before.endswith("(")
 def scan_document(doc) -> list[Mention]:
     """Scan a ``checker.document.Document``."""
     return scan_text(doc.text, doc.lang, doc.published, doc.sentence_at)

@@ -16,7 +16,7 @@ from checker import lang as langdata
 
 #: the unit name for a currency code when quantulum3 has several (gold-standard corpora and
 #: users say "dollar" for USD, not "united states dollar")
-PREFERRED_CURRENCY_UNIT = {"USD": "dollar", "ILS": "shekel"}
+PREFERRED_CURRENCY_UNIT = {"USD": "dollar", "ILS": "shekel", "HRK": "croatian kuna"}
 #: minor units some languages name after a number: pseudo-code -> (ISO code, unit name)
 MINOR_UNITS = {"USC": ("USD", "cent"), "GBX": ("GBP", "penny"), "EUC": ("EUR", "cent")}
 TIME_UNITS = {
@@ -32,6 +32,7 @@ class Vocabulary:
     surfaces: dict[str, str]          # lowercase surface -> name
     symbols: dict[str, str]           # case-sensitive symbol -> name
     currency_unit: dict[str, str]     # ISO code -> unit name
+    measure_alternatives: dict[str, str]  # currency word that also names a measure -> that unit
 
     def entity(self, name: str) -> str | None:
         info = self.units.get(name)
@@ -47,7 +48,7 @@ def vocabulary() -> Vocabulary:
         if code and code not in currency_unit:
             currency_unit[code] = name
     currency_unit.update(PREFERRED_CURRENCY_UNIT)
-    return Vocabulary(raw["units"], raw["surfaces"], raw["symbols"], currency_unit)
+    return Vocabulary(raw["units"], raw["surfaces"], raw["symbols"], currency_unit, raw.get("measure_alternatives", {}))
 
 
 def currency_unit_name(code: str) -> tuple[str, str]:

@@ -20,10 +20,11 @@ def mention_record(doc, m, numeric: bool = False) -> dict | None:
         if m.kind in ("date", "year"):
             return None
         if m.kind == "duration":
-            if m.amount is None:
+            amounts = m.extra.get("amounts")
+            if m.amount is None and not amounts:
                 return None
-            extra["iso"] = value
-            value = m.amount
+            extra["iso"] = list(value) if isinstance(value, tuple) else value
+            value = m.amount if m.amount is not None else tuple(amounts)
     line, column = doc.line_col(m.start)
     rec = {
         "doc": doc.path,
