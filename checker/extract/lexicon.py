@@ -199,6 +199,12 @@ def lexicon(lang: str) -> Lexicon:
 
 def singular(phrase: str, lex: Lexicon) -> str:
     """Singular of a counted noun phrase ("31 other heads of state" -> "other head of state")."""
+    return _singular(phrase, lex.lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _singular(phrase: str, lang: str) -> str:
+    lex = lexicon(lang)
     for plural, sing in lex.irregular_plurals.items():
         if phrase == plural:
             return sing

@@ -78,6 +78,7 @@ class QuantityScanner:
         )
         # inside a noun phrase only function words end it ("job cuts" is a noun, "cuts 5%" not)
         self.block_inner = lex.stopwords | lex.non_nouns | lex.months
+        self.multiword_plurals = tuple(p for p in lex.irregular_plurals if " " in p or "'" in p or "’" in p)
         folds = "|".join(re.escape(f) for f in (lex.fold_suffixes or ())) or "(?!)"
         words_vocab = sorted(set(self.fmt.words) | set(self.fmt.multipliers))
         core = [
@@ -331,7 +332,7 @@ class QuantityScanner:
                 r.change = lex.change.get(_norm(chm.group(1)[::-1]))
         r.start = min(r.start, quote_start)
         r.extra["label_at"] = label_at
-        before, before_start = _word_before(text, label_at)
+        before, before_start = _word_before_rev(rev, n, label_at)
         r.extra["before"] = before
         r.extra["before_sentence_start"] = bool(SENTENCE_END.search(text[max(0, before_start - 3):before_start]))
         return True
@@ -558,7 +559,7 @@ class QuantityScanner:
         lex = self.lex
         if r.extra.get("linker_end"):
             p = r.extra["linker_end"]
-        words = self._words_after(text, p, 7)
+        words = self._words_after(text, p, 6)
         if not words:
             return p
         i = 0
@@ -601,8 +602,8 @@ class QuantityScanner:
         phrase.extend(content)
         end = phrase[-1][2]
         # linked nouns: "heads of state", "chefs d'État"
-        for plural in lex.irregular_plurals:
-            if " " in plural or "'" in plural or "’" in plural:
+        for plural in self.multiword_plurals:
+            if True:
                 at = phrase[-1][1]
                 seg = text[at:at + len(plural)]
                 if seg.lower() == plural.lower() and not text[at + len(plural):at + len(plural) + 1].isalpha():
@@ -792,7 +793,7 @@ class QuantityScanner:
         strong = r.kind not in ("number", "count") or r.scale != 1.0 or r.high is not None
         if not strong and bl in lex.label_words:
             return False
-        named = before[:1].isupper() or (before[:1].islower() and any(c.isupper() for c in before[1:]))
+        named = before[:1].isupper() or (before[:1].islower() and before[1:] != before[1:].lower())
         if (not strong and lex.capitalized_labels and named and bl not in lex.stopwords
                 and bl not in lex.qual_before and bl not in lex.change and bl not in lex.months
                 and not r.extra.get("before_sentence_start") and r.qualifier == "=" and r.change is None):
@@ -861,6 +862,26 @@ def _norm(s: str) -> str:
 def _boundary_before(rev: str, i: int) -> bool:
     """In reversed text, position ``i`` ends a word (the phrase is not the tail of a longer word)."""
     return i >= len(rev) or not rev[i].isalnum()
+
+
+REV_TOKEN_RE = re.compile(r"[\s\u00a0]*([^\s\u00a0]{1,40})")
+TOKEN_WORD_RE = re.compile(r"([^\W\d_][\w.&'’\-]*)$")
+
+
+def _word_before_rev(rev: str, n: int, i: int) -> tuple[str, int]:
+    """Like ``_word_before`` on the reversed text: one anchored match, no search."""
+    m = REV_TOKEN_RE.match(rev, n - i)
+    if not m:
+        return "", i
+    token = m.group(1)[::-1]
+    wm = TOKEN_WORD_RE.search(token)
+    if not wm:
+        return "", i
+    word = wm.group(1)
+    start = n - m.end(1) + wm.start(1)
+    if word.endswith(".") and len(word) > 3:
+        word = word.rstrip(".")
+    return word, start
 
 
 def _word_before(text: str, i: int) -> tuple[str, int]:

@@ -51,6 +51,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(raw["units"], raw["surfaces"], raw["symbols"], currency_unit, raw.get("measure_alternatives", {}))
 
 
+@functools.cache
 def currency_unit_name(code: str) -> tuple[str, str]:
     """(ISO code, unit name) for a currency code or a minor-unit pseudo-code."""
     if code in MINOR_UNITS:
