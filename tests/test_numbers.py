@@ -161,3 +161,19 @@ def test_number_format_comes_from_the_language_file():
     """Separators are data, not code: French decimals are commas, English ones periods."""
     assert "," in number_format("fr").decimal and "." in number_format("en").decimal
     assert NNBSP in number_format("fr").groups
+
+
+def test_format_number_small_decimals_regression():
+    """Regression: format_number(1e-05) raised IndexError (repr gives exponent notation)."""
+    from checker.extract.numbers import format_number, parse_digits
+
+    assert format_number(1e-05, "en") == "0.00001"
+    assert parse_digits(format_number(1e-05, "en"), "en")[0] == 1e-05
+
+
+def test_german_compound_number_words():
+    from checker.extract.numbers import parse_words
+
+    assert parse_words("siebenundzwanzig", "de") == 27
+    assert parse_words("zweihundertdreißig", "de") == 230
+    assert parse_words("dreitausend", "de") == 3000

@@ -15,6 +15,8 @@ from checker import lang as langdata
 from checker.extract.patterns import phrase_pattern, trie_pattern
 
 WORD_END = r"(?![^\W\d_])"
+#: "+44 20 7946 0958": a telephone number in international form, in any language
+INTERNATIONAL_PHONE = r"(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,4}\)?){2,}(?!\d)"
 
 
 def _rev_alt(phrases) -> str:
@@ -63,6 +65,8 @@ class Lexicon:
     capitalized_labels: bool
     count_modifiers: frozenset[str]
     count_links: frozenset[str]
+    dimension_words: tuple[str, ...]
+    phone_re: re.Pattern
     rate_blockers: frozenset[str]
     count_not_suffixes: tuple[str, ...]
     singular_endings: tuple[str, ...]
@@ -91,7 +95,7 @@ def lexicon(lang: str) -> Lexicon:
     stop = frozenset(w.lower() for w in t.get("stopwords") or [])
 
     def words_re(phrases, flags=re.IGNORECASE) -> re.Pattern:
-        return re.compile(r"[\s\u00a0\u202f]*(" + phrase_pattern(phrases) + ")" + WORD_END, flags)
+        return re.compile(r"[\s\u00a0\u202f]*(" + phrase_pattern(phrases) + r")(?:(?<=['’])|" + WORD_END + ")", flags)
 
     currency_names = {k.lower(): v for k, v in (q.get("currency_names") or {}).items()}
     currency_suffixes = dict(q.get("currency_suffixes") or {})
@@ -125,9 +129,12 @@ def lexicon(lang: str) -> Lexicon:
     vague_plurals = {k.lower(): float(v) for k, v in (n.get("vague_plurals") or {}).items()}
     vague_prefixes = {k.lower(): float(v) for k, v in (n.get("vague_prefixes") or {}).items()}
     vague_linker = (n.get("vague_linker") or "").lower()
+    # "tens of thousands of": a vague plural is a figure only when its noun follows (through the
+    # language's linker, if it has one: German says "Tausende Menschen")
+    follow = (r"(?=[\s\u00a0]+" + re.escape(vague_linker) + r"\b)") if vague_linker else r"(?=[\s\u00a0]+[^\W\d_])"
     vague_re = re.compile(
         r"\b(?:(?P<pre>" + phrase_pattern(vague_prefixes) + r")[\s\u00a0]+)?(?P<plural>" + phrase_pattern(vague_plurals) + r")"
-        + WORD_END + r"(?=[\s\u00a0]+" + re.escape(vague_linker) + r"\b)" if vague_plurals and vague_linker else "(?!)",
+        + WORD_END + follow if vague_plurals else "(?!)",
         re.IGNORECASE,
     )
     folds = n.get("fold_suffixes") or []
@@ -177,6 +184,8 @@ def lexicon(lang: str) -> Lexicon:
         capitalized_labels=bool(q.get("capitalized_labels", True)),
         count_modifiers=frozenset(w.lower() for w in q.get("count_modifiers") or []),
         count_links=frozenset(w.lower() for w in q.get("count_links") or []),
+        dimension_words=tuple(w.lower() for w in q.get("dimension_words") or ()),
+        phone_re=re.compile("|".join([INTERNATIONAL_PHONE] + list(q.get("phone_patterns") or []))),
         rate_blockers=frozenset(w.lower() for w in q.get("rate_blockers") or []),
         count_not_suffixes=tuple(q.get("count_not_suffixes") or ()),
         singular_endings=tuple(q.get("singular_endings") or ()),
@@ -228,7 +237,7 @@ def _singular(phrase: str, lang: str) -> str:
             out.append(word)
             continue
         for suffix, repl in lex.singular_suffixes:
-            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            if low.endswith(suffix) and len(low) > len(suffix) + 1:
                 word = word[: len(word) - len(suffix)] + repl
                 break
         out.append(word)

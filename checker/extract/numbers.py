@@ -36,6 +36,7 @@ class NumberFormat:
     joiners: frozenset[str]
     fractions: dict[str, float]
     words_re: re.Pattern
+    compound: bool = False
 
 
 @functools.cache
@@ -60,6 +61,10 @@ def number_format(lang: str) -> NumberFormat:
     word = trie_pattern(sorted(vocab))
     joiner = trie_pattern(sorted(joiners)) if joiners else None
     sep = r"(?:[\s\-]+" + (rf"|\s+{joiner}\s+" if joiner else "") + ")"
+    if data.get("compound_words"):
+        # German writes numbers as one word: "siebenundzwanzig", "zweihundertdreißig"
+        glued_joiner = joiner or "(?!)"
+        sep = r"(?:" + sep + r"|" + glued_joiner + r"|)"
     words_re = re.compile(rf"(?i:\b{word}(?:{sep}{word})*\b)")
     return NumberFormat(
         lang=lang,
@@ -75,6 +80,7 @@ def number_format(lang: str) -> NumberFormat:
         joiners=joiners,
         fractions=fractions,
         words_re=words_re,
+        compound=bool(data.get("compound_words")),
     )
 
 
@@ -151,15 +157,16 @@ def parse_words(text: str, lang: str) -> float | None:
     for tok in tokens:
         if tok in fmt.joiners:
             continue
-        if tok in fmt.words:
-            current += fmt.words[tok]
-            seen = True
-        elif tok in fmt.multipliers:
-            current = (current or 1.0) * fmt.multipliers[tok]
-            seen = True
-        elif tok in fmt.scales:
+        # scales and multipliers first: German lists "hundert" both as a word and a multiplier
+        if tok in fmt.scales and (current or total or tok not in fmt.words):
             total += (current or 1.0) * fmt.scales[tok]
             current = 0.0
+            seen = True
+        elif tok in fmt.multipliers and (current or tok not in fmt.words):
+            current = (current or 1.0) * fmt.multipliers[tok]
+            seen = True
+        elif tok in fmt.words:
+            current += fmt.words[tok]
             seen = True
         else:
             return None
@@ -170,6 +177,8 @@ def _word_tokens(text: str, fmt: NumberFormat) -> list[str]:
     """Split a spelled-out number into the longest known words ("quatre-vingt-dix" stays whole)."""
     vocab = fmt.words.keys() | fmt.multipliers.keys() | fmt.scales.keys() | fmt.joiners
     parts = re.split(r"[\s]+", text.strip())
+    if fmt.compound:
+        parts = [seg for part in parts for seg in _segment(part, vocab)]
     out: list[str] = []
     for part in parts:
         pieces = part.split("-")
@@ -193,6 +202,21 @@ def _word_tokens(text: str, fmt: NumberFormat) -> list[str]:
     return out
 
 
+def _segment(word: str, vocab) -> list[str]:
+    """Split a glued number word into known words, longest first ("siebenundzwanzig")."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for j in range(len(word), i, -1):
+            if word[i:j] in vocab:
+                out.append(word[i:j])
+                i = j
+                break
+        else:
+            return [word]
+    return out
+
+
 def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     """Write ``value`` as ``lang`` writes numbers (used by tests and reports)."""
     fmt = number_format(lang)
@@ -200,7 +224,7 @@ def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     # the first group separator the data file lists is the one the language prefers
     group = next((g for g in fmt.group_order if g not in fmt.decimal), "")
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        decimals = 0 if float(value).is_integer() else len(f"{float(value):.15f}".rstrip("0").split(".")[1])
     text = f"{abs(value):,.{decimals}f}"
     int_part, _, frac = text.partition(".")
     int_part = int_part.replace(",", group)

@@ -24,6 +24,7 @@ from checker.extract.units import currency_unit_name, iso_duration, unit_matcher
 WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
+ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
 HANGING_HYPHEN_RE = re.compile(r"-(?=[\s\u00a0]+[^\W\d_])")
@@ -113,14 +114,16 @@ class QuantityScanner:
         self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
         self.scale_symbol_re = re.compile(
-            r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])\.?"
+            r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
         ) if lex.scale_symbols else re.compile("(?!)")
 
     # ------------------------------------------------------------------ public
     def scan(self, text: str, skip: list[tuple[int, int]] | None = None) -> list[Mention]:
         """All quantity mentions in ``text``, skipping cores that start inside ``skip`` spans."""
         out: list[Mention] = []
-        skip = sorted(skip or [])
+        # telephone numbers: their digits are no quantities
+        phones = [(m.start(), m.end()) for m in self.lex.phone_re.finditer(text)]
+        skip = sorted((skip or []) + phones)
         skip_i = 0
         pos = 0
         # the left context is read backwards on the reversed text: reverse it once
@@ -317,13 +320,17 @@ class QuantityScanner:
                 pos = qm.end() - off
                 quote_start = base - pos
         label_at = base - pos
-        om = lex.left_open_re.match(rev, off + pos, limit)
+        # "en hausse de 2,4 %": a change phrase may end with the word that also opens ranges
+        chm = lex.left_change_re.match(rev, off + pos, limit)
+        if chm and _boundary_before(rev, chm.end()):
+            r.change = lex.change.get(_norm(chm.group(1)[::-1]))
+        om = lex.left_open_re.match(rev, off + pos, limit) if r.change is None else None
         cpos = off + pos
         if om and _boundary_before(rev, om.end()):
             r.opener = _norm(om.group(1)[::-1])
             cpos = om.end()
         # a change word describes the number it stands before, not a range ("rose from 2 to 3")
-        if r.opener is None:
+        if r.opener is None and r.change is None:
             lm = lex.left_link_re.match(rev, cpos, limit)
             if lm and _boundary_before(rev, lm.end()):
                 cpos = lm.end()
@@ -378,6 +385,8 @@ class QuantityScanner:
         if glued and (glued.group(0) in lex.ordinal_suffixes or glued.group(0).lower() in lex.ordinal_suffixes
                       or glued.group(0) == "s"):
             return False
+        if "." in lex.ordinal_suffixes and not r.words and ORDINAL_PERIOD_RE.match(text, p):
+            return False    # German "Er wurde 3. im Rennen"
         p = self._read_scale(text, r, p)
         # percentage points, basis points, percent (+ of GDP)
         for regex, kind, unit in ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT)):
@@ -425,7 +434,8 @@ class QuantityScanner:
         if sm and not r.words:
             sym = sm.group(1)
             follow = text[sm.end():sm.end() + 40]
-            is_metre = sym == "m" and not r.currency and not NOUN_AHEAD_RE.match(follow)
+            is_metre = sym == "m" and not r.currency and (
+                not NOUN_AHEAD_RE.match(follow) or follow.lstrip().lower().startswith(self.lex.dimension_words))
             if not is_metre and not (text[sm.end():sm.end() + 1].isalnum()):
                 r.scale *= lex.scale_symbols[sym]
                 p = sm.end()
@@ -456,19 +466,25 @@ class QuantityScanner:
         lex = self.lex
         spaced = p < len(text) and text[p] in " \u00a0\u202f\t\n"
         start_p = p
-        # "35 milliards de dollars": a linker after a scale word
+        # "35 milliards de dollars", "68 millions d'habitants": a linker after a scale word leads
+        # to the currency, unit or noun
         if r.scale != 1.0:
             lm = lex.unit_linker_re.match(text, p)
-            if lm:
-                cn = lex.currency_name_re.match(text, lm.end())
-                if cn:
-                    p = lm.end()
+            nxt = WORD_RE.match(text, lm.end()) if lm else None
+            # ("35m of its devices" is a partitive: the noun is read past the determiner later)
+            if lm and not (nxt and nxt.group(1).lower() in self.block_inner):
+                p = start_p = lm.end()
         if not r.currency:
             cs = lex.currency_suffix_re.match(text, p)
             if cs and (cs.group(1) != "p" or not r.words):
                 code = lex.currency_suffixes[cs.group(1)]
                 r.currency = code
                 r.kind = "money"
+                # "150 M€", "5 k€": a scale letter written into the currency sign
+                sign = cs.group(1).strip()
+                lead, rest = sign[:-1], sign[-1:]
+                if lead and lead in lex.scale_symbols and rest in lex.currency_suffixes and r.scale == 1.0:
+                    r.scale = lex.scale_symbols[lead]
                 p = cs.end()
             else:
                 cn = lex.currency_name_re.match(text, p)
@@ -793,10 +809,21 @@ class QuantityScanner:
         strong = r.kind not in ("number", "count") or r.scale != 1.0 or r.high is not None
         if not strong and bl in lex.label_words:
             return False
+        # "L'article 5", "L'iPhone 11": an elided article is not the word
+        if len(before) > 2 and before[1] in "'’" and before[0].isalpha():
+            before = before[2:]
+            bl = before.lower()
+            if not strong and bl in lex.label_words:
+                return False
         named = before[:1].isupper() or (before[:1].islower() and before[1:] != before[1:].lower())
+        # "Flug LH 400": a code in capitals names the number, in every language
+        if not strong and len(before) >= 2 and before.isupper() and before.isalpha() and bl not in lex.stopwords \
+                and before not in lex.currency_prefixes and not r.extra.get("before_sentence_start"):
+            return False
         if (not strong and lex.capitalized_labels and named and bl not in lex.stopwords
                 and bl not in lex.qual_before and bl not in lex.change and bl not in lex.months
-                and not r.extra.get("before_sentence_start") and r.qualifier == "=" and r.change is None):
+                and not (r.extra.get("before_sentence_start") and before[1:] == before[1:].lower())
+                and r.qualifier == "=" and r.change is None):
             return False
         if self._bare_year(r) and not strong and r.qualifier == "=" and r.change is None:
             return False

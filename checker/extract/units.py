@@ -101,7 +101,7 @@ class UnitMatcher:
         spaced = m.start(1) > pos and text[pos] in " \u00a0\u202f\t"
         if cs:
             name = self.exact[phrase]
-            if spaced and len(phrase) == 1 and phrase not in SPACED_SINGLE_SYMBOLS:
+            if len(phrase) == 1 and phrase not in (SPACED_SINGLE_SYMBOLS if spaced else GLUED_SINGLE_SYMBOLS):
                 return None
         else:
             name = self.lower[phrase.lower()]
@@ -111,6 +111,9 @@ class UnitMatcher:
 #: one-letter symbols that may stand apart from their number ("5 m", "5 W"); others ("a", "s",
 #: "h") are too often ordinary words
 SPACED_SINGLE_SYMBOLS = frozenset("mgWVK%")
+#: one-letter symbols read when glued to a number ("5m", "3h", "2t"); others ("5G", "3D") are
+#: names of things
+GLUED_SINGLE_SYMBOLS = frozenset("mglLWVAKhtJNBbC%°'\"″”")
 
 
 @functools.cache
