@@ -31,7 +31,7 @@ def _emit(node: dict) -> str:
     for ch in sorted(k for k in node if k):
         child = node[ch]
         sub = _emit(child)
-        if sub == "":
+        if sub == "" and ch != " ":
             singles.append(ch)
         else:
             branches.append(re.escape(ch) + sub)
@@ -54,10 +54,16 @@ def _class_escape(ch: str) -> str:
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
-    """Like ``trie_pattern`` but any run of spaces in a phrase matches any run of white space."""
-    parts = sorted({p.strip() for p in phrases if p and p.strip()}, key=lambda p: (-len(p), p))
+    """Like ``trie_pattern`` but any run of spaces in a phrase matches any run of white space.
+
+    Built as a trie too: a rule file's thousands of entity names and cue phrases compile in a few
+    milliseconds this way, where a flat alternation takes a noticeable part of a second.
+    """
+    parts = {" ".join(p.split()) for p in phrases if p and p.strip()}
     if not parts:
         return "(?!)"
-    # escape each phrase, then let its spaces match any white space (no-break spaces included)
-    alts = [re.escape(p).replace(r"\ ", r"\s+") for p in parts]
-    return "(?:" + "|".join(alts) + ")"
+    return trie_pattern(parts).replace(SPACE_MARK, r"\s+")
+
+
+#: how ``trie_pattern`` writes a space; ``phrase_pattern`` turns it into "any white space"
+SPACE_MARK = re.escape(" ")
