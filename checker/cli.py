@@ -12,6 +12,7 @@ import sys
 from checker import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+LANGS = ("en", "fr", "de", "es")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,19 +32,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.set_defaults(handler="checker.commands.scan:run")
 
-    check = sub.add_parser("check", help="extract claims with the rule files and check them against each other")
+    check = sub.add_parser(
+        "check", help="extract claims with the rule files and check them against each other",
+        description="Check the claims of all documents against each other. Exit codes: 0 no finding "
+                    "reaches --fail-on, 1 one does, 2 usage, input, rule-file or configuration error.")
     _add_inputs(check)
     _add_rules(check)
-    check.add_argument("--format", choices=("plain", "grid", "github", "html", "json"), default="plain", help="report format (default: plain)")
-    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
-                       help="exit 1 when a finding of this severity or worse is found (default: error)")
+    _add_gate(check)
+    from checker.commands.ledger_cmds import add_ledger_option, add_parsers as add_ledger_parsers
+
+    add_ledger_option(check)  # --ledger [PATH]: check drafts against the claim ledger
     check.set_defaults(handler="checker.commands.check:run")
+
+    baseline = sub.add_parser("baseline", help="record today's findings so that check --baseline fails only on new ones")
+    _add_inputs(baseline)
+    _add_rules(baseline)
+    baseline.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest factlint.toml "
+                          "or pyproject.toml with [tool.factlint], from the working directory up)")
+    baseline.add_argument("--assume-published", metavar="DATE",
+                          help="publication date assumed for undated documents (YYYY-MM-DD)")
+    baseline.add_argument("--output", "-o", dest="baseline_output", metavar="FILE",
+                          help="baseline file to write (default: the configuration's baseline, else .factlint-baseline.json)")
+    baseline.set_defaults(handler="checker.commands.baseline:run")
+
+    config = sub.add_parser("config", help="print the resolved configuration and where each value comes from")
+    config.add_argument("paths", nargs="*", metavar="PATH", help=argparse.SUPPRESS)
+    config.add_argument("--lang", choices=LANGS, help="language of the documents")
+    config.add_argument("--exclude", action="append", metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+    _add_rules(config)
+    _add_gate(config)
+    config.set_defaults(handler="checker.commands.config:run")
 
     claims = sub.add_parser("claims", help="print the claims the rule files find, without checking them")
     _add_inputs(claims)
     _add_rules(claims)
-    claims.add_argument("--format", choices=("plain", "grid", "github", "html", "json"), default="plain")
+    claims.add_argument("--config", metavar="FILE", help="configuration file (default: found from the working directory up)")
+    claims.add_argument("--format", dest="claims_format", choices=("plain", "grid", "markdown", "html", "json"), default="plain")
     claims.set_defaults(handler="checker.commands.check:run_claims")
+
+    from checker.commands.rules_cmds import add_parsers as add_rule_author_parsers
+
+    add_rule_author_parsers(sub)  # rules test|lint|new, explain
+    add_ledger_parsers(sub)  # ingest, history, ledger export|stats|recover, report
     return parser
 
 
@@ -54,8 +84,34 @@ def _add_rules(p: argparse.ArgumentParser) -> None:
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or - for stdin")
-    p.add_argument("--lang", choices=("en", "fr", "de", "es"), help="language of the documents (default: front matter, else detected)")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+    p.add_argument("--lang", choices=LANGS, help="language of the documents (default: front matter, else detected)")
+    p.add_argument("--exclude", action="append", metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+
+
+def _add_gate(p: argparse.ArgumentParser) -> None:
+    """The options of ``check`` that the configuration file can also set (and ``config`` shows)."""
+    from checker.config import FAIL_ON, FORMATS
+
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest factlint.toml "
+                   "or pyproject.toml with [tool.factlint], from the working directory up)")
+    p.add_argument("--format", action="append", choices=FORMATS, metavar="FORMAT",
+                   help="report format, repeatable: " + ", ".join(FORMATS) + " (default: plain; github "
+                        "annotations when GITHUB_ACTIONS=true); the n-th --format goes to the n-th --output, "
+                        "formats without an output go to standard output")
+    p.add_argument("--output", "-o", action="append", metavar="FILE",
+                   help="write a report to FILE (repeatable; paired with --format in order)")
+    p.add_argument("--fail-on", choices=FAIL_ON,
+                   help="exit 1 when a finding of this severity or worse counts (default: error)")
+    p.add_argument("--severity", action="append", metavar="CHECK_OR_KIND=SEVERITY",
+                   help="override the severity of a check id or of a kind of check (repeatable)")
+    p.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline (see factlint baseline)")
+    p.add_argument("--no-baseline", action="store_true", default=None, help="ignore the configuration's baseline")
+    p.add_argument("--show-suppressed", action="store_true",
+                   help="list suppressed findings and those in the baseline in tables, with their status")
+    p.add_argument("--changed-since", metavar="GIT_REF",
+                   help="report only findings citing documents changed since GIT_REF (all documents are still read)")
+    p.add_argument("--assume-published", metavar="DATE",
+                   help="publication date assumed for undated documents (YYYY-MM-DD)")
 
 
 def main(argv: list[str] | None = None) -> int:

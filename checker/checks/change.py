@@ -12,7 +12,9 @@ cannot be placed (an undated document with no anchor) stay out of the timeline.
 
 Consecutive claims whose intervals agree (within the metric's tolerance) form one state; each step
 from one state to a different value is a finding: "2 % of GDP (current, a:5) -> 3 % of GDP
-(proposed, a:5)". A step between two claims of the same time and stance is a disagreement, not a
+(proposed, a:5)". For a ``running total`` (a toll) a step compares the values as written, without
+their qualifiers ("at least 1,200" then "more than 2,000" is a rise), and a fall is left to the
+conflict check. A step between two claims of the same time and stance is a disagreement, not a
 change: the conflict check reports it, this one skips it. The details hold the whole timeline.
 """
 
@@ -24,7 +26,7 @@ from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
 from checker.checks.index import ClaimIndex, ClaimInfo
-from checker.checks.intervals import agree, describe_tolerance
+from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
 
@@ -54,6 +56,24 @@ def undated_note(infos: list[ClaimInfo]) -> str:
     return " (undated: " + "; ".join(f"{doc} ordered after {d}" for doc, d in notes.items()) + ")"
 
 
+def _timeline_key(info: ClaimInfo) -> tuple:
+    """Time order; at one time, what was said earlier first (a draft's $250 billion a year, then
+    the deal's $300 billion, both "by 2035"), then the index's order (stance, value, place)."""
+    said = (0,) + info.doc_when if info.doc_when is not None else (1, 0, 0)
+    return (info.sort_key[0], said) + info.sort_key[1:]
+
+
+def _level(info: ClaimInfo, running: bool) -> Interval:
+    """What a step compares: the claim's interval; for a running total the value as written,
+    without its qualifier ("at least 1,200" then "more than 2,000" is a rise from 1,200 to 2,000,
+    though both bounds hold together)."""
+    if running:
+        written = value_interval(info.claim.value, "=", info.claim.quote)
+        if written is not None:
+            return written
+    return info.interval
+
+
 def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     """Leave out claims with no stance cue that repeat, at the same time, a value another claim
     states with a stance ("the 3% spending target" next to "Trump's 3% demand"): they restate
@@ -78,8 +98,10 @@ class ChangeCheck(CheckKind):
         out: list[Finding] = []
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
+            definition = index.metric(metric)
+            running = bool(definition is not None and definition.running_total)
             partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
-            for info in infos:  # already in timeline order
+            for info in sorted(infos, key=_timeline_key):
                 if info.order is not None and info.interval is not None:
                     partitions[info.partition].append(info)
             for timeline in partitions.values():
@@ -89,15 +111,18 @@ class ChangeCheck(CheckKind):
                 entries = [timeline_entry(i) for i in timeline]
                 state = timeline[0]
                 for cur in timeline[1:]:
-                    if agree(state.interval, cur.interval, tolerance):
+                    before, after = _level(state, running), _level(cur, running)
+                    if agree(before, after, tolerance):
                         continue
+                    if running and after.hi <= before.lo:
+                        continue  # a running total that falls: the conflict check reports it
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
                     message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{undated_note([state, cur])}"
                     details = {
                         "from": timeline_entry(state),
                         "to": timeline_entry(cur),
-                        "intervals": [state.interval.describe(), cur.interval.describe()],
+                        "intervals": [before.describe(), after.describe()],
                         "tolerance": describe_tolerance(tolerance),
                         "timeline": entries,
                     }

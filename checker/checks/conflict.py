@@ -10,6 +10,14 @@ Two claims conflict when all of these hold (``in_conflict``):
 - different sentences (a claim is never compared with itself or with its own sentence);
 - their intervals (rounding, qualifiers) do not agree even with the metric's tolerance.
 
+A metric declared a ``running total`` (a death toll) also conflicts across times: a later claim
+whose interval lies wholly below an earlier one's says the total fell, which a running total
+cannot do ("more than 2,000 dead" at 18:00, "1,900 dead" at 19:10). A later, higher figure is an
+update (the change check's business), and "at least 1,200" then "more than 2,000" never
+conflict. Times within one day count only when both claims carry a time of day; claims of
+undated documents are left out. Each falling claim is reported once, against the earlier claim
+with the highest lower bound (``_falls``: one pass in time order).
+
 Each conflicting pair is reported once, claims in the deterministic order. Inside a group the
 pairs are found by sorting the claims' intervals (their cores, the values as written, when the
 metric has a tolerance) by upper end and, for each claim, bisecting for the claims lying wholly
@@ -46,6 +54,24 @@ def in_conflict(a: ClaimInfo, b: ClaimInfo, tolerance: Tolerance | None) -> bool
     return not agree(a.interval, b.interval, tolerance)
 
 
+def _higher(*infos: ClaimInfo | None) -> ClaimInfo | None:
+    """The claim with the highest lower bound (the earliest of equals)."""
+    best = None
+    for info in infos:
+        if info is not None and (best is None or info.interval.lo > best.interval.lo):
+            best = info
+    return best
+
+
+def _fell(earlier: ClaimInfo, later: ClaimInfo, tolerance: Tolerance | None) -> bool:
+    """Whether ``later`` lies wholly below ``earlier``, beyond the tolerance."""
+    if later.sentence == earlier.sentence or later.interval.domain != earlier.interval.domain:
+        return False
+    if agree(earlier.interval, later.interval, tolerance):
+        return False
+    return later.interval.hi <= earlier.interval.lo
+
+
 def _slack(lo: float, tolerance: Tolerance | None) -> float:
     """How far below ``lo`` a claim's upper end must be to possibly conflict (a lower bound)."""
     if tolerance is None or tolerance.amount <= 0:
@@ -71,7 +97,53 @@ class ConflictCheck(CheckKind):
             for members in buckets.values():
                 if len(members) > 1:
                     out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
+            definition = index.metric(metric)
+            if definition is not None and definition.running_total:
+                out.extend(self._falls(check, metric, subject, infos, tolerance))
         return out
+
+    def _falls(self, check: Check, metric: str, subject: str, infos: list[ClaimInfo],
+               tolerance: Tolerance) -> list[Finding]:
+        """Running totals: later claims wholly below an earlier claim (see the module doc)."""
+        timelines: dict[tuple, list[ClaimInfo]] = defaultdict(list)
+        for info in infos:  # in time order
+            if info.interval is not None and info.order is not None and info.order[1] == 0:
+                timelines[(info.partition, info.stance)].append(info)
+        found: list[Finding] = []
+        for timeline in timelines.values():
+            before_today: ClaimInfo | None = None     # highest floor of the days before
+            whole_day: ClaimInfo | None = None        # highest floor of today, timed or not
+            today: ClaimInfo | None = None            # highest floor of today's earlier timed claims
+            day = None
+            pending: list[ClaimInfo] = []             # today's claims at the current time of day
+            for info in timeline:
+                if info.order[0] != day:
+                    before_today = _higher(before_today, whole_day)
+                    whole_day, today, pending, day = None, None, [], info.order[0]
+                elif pending and info.time != pending[0].time:
+                    today = _higher(today, *[p for p in pending if p.order[2] >= 0])
+                    pending = []
+                # a claim of the day with no time of day is compared with the days before only
+                earlier = _higher(before_today, today) if info.order[2] >= 0 else before_today
+                if earlier is not None and _fell(earlier, info, tolerance):
+                    found.append(self._fall(check, metric, subject, earlier, info, tolerance))
+                pending.append(info)
+                whole_day = _higher(whole_day, info)
+        return found
+
+    def _fall(self, check: Check, metric: str, subject: str, a: ClaimInfo, b: ClaimInfo,
+              tolerance: Tolerance) -> Finding:
+        message = (f"{metric} for {subject}: {b.where} says {b.text(True)}, below the "
+                   f"{a.text(True)} that {a.where} said earlier (a running total cannot fall)")
+        details = {
+            "period": period_label(b.claim),
+            "stance": b.stance,
+            "running_total": True,
+            "tolerance": describe_tolerance(tolerance),
+            "intervals": [a.interval.describe(), b.interval.describe()],
+            "claims": [a.details(), b.details()],
+        }
+        return self.finding(check, metric, subject, [a, b], message, details)
 
     def _bucket(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
                 tolerance: Tolerance, ctx: CheckContext) -> list[Finding]:

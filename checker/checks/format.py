@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from checker.claims.model import Claim, Period
+from checker.claims.model import Claim, Period, readable_time
 
 QUALIFIER_WORDS = {
     "=": "",
@@ -33,6 +33,8 @@ _PP_UNITS = {"percentage_point", "percentage point", "percentage points", "pp", 
 _GDP_UNITS = {"percent_of_gdp", "% of gdp", "percent of gdp", "%gdp", "% gdp"}
 _NO_UNITS = {"", "dimensionless", "number", "none"}
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+#: a money rate's unit as the claim builder writes it: "USD per year"
+_CURRENCY_RATE = re.compile(r"^([A-Z]{3}) per (\w+)$")
 
 
 def _plain(x: float) -> str:
@@ -73,6 +75,11 @@ def unit_style(unit: str, metric_kind: str | None = None) -> tuple[str, str]:
     if _CURRENCY_CODE.match(u) and (metric_kind in (None, "money")):
         symbol = CURRENCY_SYMBOLS.get(u)
         return (symbol, "") if symbol else ("", f" {u}")
+    rate = _CURRENCY_RATE.match(u)
+    if rate and metric_kind in (None, "money"):
+        symbol = CURRENCY_SYMBOLS.get(rate.group(1))
+        per = f" a {rate.group(2)}"
+        return (symbol, per) if symbol else ("", f" {rate.group(1)}{per}")
     if low in _NO_UNITS:
         return "", ""
     return "", f" {u}"
@@ -115,7 +122,8 @@ def _range(lo: float, hi: float, big: bool) -> str:
 def period_phrase(period: Period) -> str:
     """' in 2024', ' by 2035', ' since 2014', ' in 2024/2025'; '' when no time was written."""
     if period.kind == "point" and (period.start or period.end):
-        return f" in {period.start or period.end}"
+        when = period.start or period.end
+        return f" at {readable_time(when)}" if "T" in when else f" in {when}"
     if period.kind == "deadline" and period.end:
         return f" by {period.end}"
     if period.kind == "since" and period.start:

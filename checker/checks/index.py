@@ -118,6 +118,7 @@ def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimI
             and claim.qualifier in ("=", "", None) and interval is not None and interval.domain == NUMBER_DOMAIN):
         rounding = rounding_unit(claim.quote, float(claim.value))
     order, undated_after = order_key(claim, ctx.undated_anchor)
+    timed = metric.timed if metric is not None else None
     when, when_label, _ = doc_date(claim, ctx.undated_anchor)
     domain = interval.domain if interval else None
     level = "change" if claim.qualifier in CHANGE_QUALIFIERS else "level"
@@ -131,9 +132,10 @@ def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimI
         lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id,
     )
     return ClaimInfo(
-        claim=claim, metric=metric, interval=interval, rounding=rounding, time=time_key(claim),
+        claim=claim, metric=metric, interval=interval, rounding=rounding,
         order=order, undated_after=undated_after, doc_when=when, doc_when_label=when_label,
         stance=stance_class(claim.stance), sentence=sentence, partition=partition, sort_key=sort_key,
+        time=time_key(claim, timed),
     )
 
 

@@ -89,8 +89,33 @@ def publication_day(claim: Claim) -> str | None:
     return claim.published.isoformat() if claim.published else None
 
 
-def time_key(claim: Claim) -> tuple | None:
-    """Equal keys = same time (see module doc); None = comparable with nothing."""
+_CLOCK = re.compile(r"T(\d{2}):(\d{2})$")
+
+
+def clock_of(period) -> tuple[int, int] | None:
+    """(hour, minute) of a period that carries a time of day (timed metrics), else None."""
+    text = period.start or period.end or ""
+    m = _CLOCK.search(str(text))
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def time_key(claim: Claim, resolution: str | None = None) -> tuple | None:
+    """Equal keys = same time (see module doc); None = comparable with nothing.
+
+    ``resolution`` ("hour" or "minute", from a metric ``timed to the hour``): a claim whose
+    period carries a time of day is the same time only as claims of the same day and hour (or
+    minute); a claim of that day with no time of day is another time.
+    """
+    key = _day_key(claim)
+    if key is None or resolution is None:
+        return key
+    clock = clock_of(claim.period)
+    if clock is None:
+        return key
+    return key + ((clock[0],) if resolution == "hour" else clock,)
+
+
+def _day_key(claim: Claim) -> tuple | None:
     p = claim.period
     if p.kind == "point":
         s = normalize_iso(p.start) or normalize_iso(p.end)
@@ -112,8 +137,18 @@ def time_key(claim: Claim) -> tuple | None:
     return None
 
 
-def order_key(claim: Claim, undated_anchor: dict[str, str]) -> tuple[tuple[int, int] | None, str | None]:
-    """(ordinal day, 0 dated / 1 undated) and the anchor used when the claim is undated."""
+def order_key(claim: Claim, undated_anchor: dict[str, str]) -> tuple[tuple[int, int, int] | None, str | None]:
+    """(ordinal day, 0 dated / 1 undated, minute of the day or -1) and the anchor used when
+    the claim is undated. The minute is known only for claims with a time of day (timed
+    metrics): within a day they sort by it, after the claims of that day with no time."""
+    key, anchor = _order_day(claim, undated_anchor)
+    if key is None:
+        return key, anchor
+    clock = clock_of(claim.period)
+    return key + (clock[0] * 60 + clock[1] if clock else -1,), anchor
+
+
+def _order_day(claim: Claim, undated_anchor: dict[str, str]) -> tuple[tuple[int, int] | None, str | None]:
     p = claim.period
     text: str | None = None
     if p.kind in ("point", "interval", "since"):

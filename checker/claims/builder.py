@@ -32,6 +32,8 @@ WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 TIME_OF_DAY = "time_of_day"
 CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]| - ")
 CLAUSE_PENALTY = 3
+#: two subjects of one rank this close in distance (in words) leave the subject ambiguous
+AMBIGUOUS_WORDS = 2
 
 
 @dataclass(slots=True)
@@ -135,36 +137,58 @@ class ClaimBuilder:
             s_start, s_end = doc.sentences[index]
             sentence = _Sentence(doc.text, s_start, s_end, tables)
             times = [m for m in group if m.is_time and not m.extra.get(TIME_OF_DAY)]
+            clocks = [m for m in group if m.extra.get(TIME_OF_DAY) and isinstance(m.value, str)]
             for m in group:
-                made = self._claim(doc, sentence, m, times, tables)
+                made = self._claim(doc, sentence, m, times, tables, clocks)
                 if isinstance(made, Claim):
                     claims.append(made)
                 else:
                     rejections.append(made)
         return DocumentClaims(claims, rejections, mentions, _latest_date(mentions))
 
-    def _claim(self, doc, sentence: "_Sentence", m: Mention, times: list[Mention], tables) -> Claim | Rejection:
+    def _claim(self, doc, sentence: "_Sentence", m: Mention, times: list[Mention], tables,
+               clocks: list[Mention] | None = None) -> Claim | Rejection:
         cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands = tables
-        if m.kind == "duration" or m.extra.get(TIME_OF_DAY):
-            return Rejection(m, "no metric takes durations or times of day here")
+        if m.kind == "duration":
+            return Rejection(m, "a duration: no metric takes durations here", {"kind": m.kind})
+        if m.extra.get(TIME_OF_DAY):
+            return Rejection(m, "a time of day: it dates the figures of its sentence for timed metrics, "
+                                "it is no figure itself", {"kind": "time of day"})
         if m.qualifier in ("up", "down") and not m.is_time:
-            return Rejection(m, "a change by this amount, not a level", {"qualifier": m.qualifier})
-        fitting = [(metric, unit) for metric in self.metrics if (unit := _fits(metric, m, doc.lang)) is not None]
+            return Rejection(m, f"a change by this amount ({m.qualifier}), not a level: no claim",
+                             {"qualifier": m.qualifier})
+        fitting = []
+        misfits = {}
+        for metric in self.metrics:
+            unit = _fits(metric, m, doc.lang)
+            if unit is None:
+                misfits[metric.name] = _misfit(metric, m, doc.lang)
+            else:
+                fitting.append((metric, unit))
         if not fitting:
-            return Rejection(m, "no metric takes this kind of number", {"kind": m.kind, "unit": m.unit, "counted": m.counted, "currency": m.currency})
+            reason = ("a time expression no date metric takes: it dates the figures near it" if m.is_time
+                      else f"no metric takes {_kind_words(m)}")
+            return Rejection(m, reason,
+                             {"kind": m.kind, "unit": m.unit, "counted": m.counted, "currency": m.currency,
+                              "misfits": misfits})
         ranked = []
+        far: dict[str, str] = {}
         for order, (metric, unit) in enumerate(fitting):
             finder = cue_finders.get(metric.name)
             if finder is None:
+                far[metric.name] = f"no cues in {doc.lang}"
                 continue
-            hit = sentence.nearest(finder, m, metric.cues.window, scored=True)
+            window = _window(metric, m)
+            hit = sentence.nearest(finder, m, window, scored=True)
             if hit is None:
+                far[metric.name] = _nearest_beyond(sentence, finder, m, window)
                 continue
             score, distance, cue_text = hit
             ranked.append(((score, order), metric, unit, cue_text, distance))
         if not ranked:
             names = ", ".join(metric.name for metric, _ in fitting)
-            return Rejection(m, f"no cue of {names} within range", {"metrics": [metric.name for metric, _ in fitting]})
+            return Rejection(m, f"no cue of {names} within range",
+                             {"metrics": [metric.name for metric, _ in fitting], "cues": far, "misfits": misfits})
         ranked.sort(key=lambda r: r[0])
         tried = []
         for _, metric, unit, cue_text, distance in ranked:
@@ -173,9 +197,12 @@ class ClaimBuilder:
                 break
             tried.append(f"{metric.name}: {subject_why}")
         else:
-            return Rejection(m, "; ".join(tried), {"metrics": [r[1].name for r in ranked]})
+            return Rejection(m, "; ".join(tried),
+                             {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": misfits})
         stance, stance_why = self._stance(sentence, m, metric, stances.get(metric.name))
         period, period_why = self._period(doc, sentence, m, metric, times)
+        if metric.timed:
+            period, period_why = _timed_period(doc, sentence, m, period, period_why, clocks or [])
         attribution = sentence.attribution(m, attr_before, attr_after)
         value = m.value
         why = {
@@ -186,6 +213,13 @@ class ClaimBuilder:
             "period": period_why,
             "stance": stance_why,
         }
+        others_ranked = [f"{r[1].name} (cue \"{r[3]}\", {words_away(r[4])})" for r in ranked if r[1] is not metric]
+        if others_ranked:
+            why["also"] = others_ranked
+        if m.kind == "number" and metric.kind == "count":
+            why["bare"] = f"a number with no counted noun, taken as {unit} (bare numbers within {metric.bare_window} words)"
+        if far:
+            why["no_cue"] = far
         if m.kind == "count" and isinstance(value, float) and m.extra.get("modifiers"):
             named = sentence.named_before_others(m, others, ands)
             if named:
@@ -233,8 +267,16 @@ class ClaimBuilder:
         if candidates:
             candidates.sort()
             rank, name, written, passing = candidates[0]
+            rivals = [c for c in candidates[1:]
+                      if c[0][0] == rank[0] and c[0][1] - rank[1] <= AMBIGUOUS_WORDS and c[1] != name]
+            if rivals:
+                # two entities named alike and about as near ("Germany and France spend 2%"):
+                # nothing tells which one the figure is about
+                other = rivals[0]
+                return None, (f"ambiguous subject: \"{written}\" ({name}, {words_away(rank[1])}) and "
+                              f"\"{other[2]}\" ({other[1]}, {words_away(other[0][1])}) are named alike")
             how = "named before the number" if rank[0] == 0 else "passing mention" if passing else "named after the number"
-            return name, f"{name} ({how}: \"{written}\", {rank[1]} words away)"
+            return name, f"{name} ({how}: \"{written}\", {words_away(rank[1])})"
         if metric.default_subject:
             return metric.default_subject, f"{metric.default_subject} (the metric's default subject)"
         return None, "no subject of kind " + (", ".join(sorted(kinds)) or "any") + " in the sentence and no default"
@@ -244,7 +286,7 @@ class ClaimBuilder:
             hit = sentence.nearest(finder, m, len(sentence.word_starts), value=True)
             if hit is not None:
                 distance, (cue, stance) = hit
-                return stance, f"{stance} (\"{cue}\", {distance} words away)"
+                return stance, f"{stance} (\"{cue}\", {words_away(distance)})"
         if metric.default_stance:
             return metric.default_stance, f"{metric.default_stance} (default)"
         return None, "none stated"
@@ -270,7 +312,7 @@ class ClaimBuilder:
             return period, ("no time in the sentence: as of publication" if doc.published else "no time in the sentence, undated document")
         t = best[1]
         period = _period_of(t)
-        return period, f"{period.label()} (\"{t.text}\", {best[0][0]} words away)"
+        return period, f"{period.label()} (\"{t.text}\", {words_away(best[0][0])})"
 
 
 class _Sentence:
@@ -314,6 +356,14 @@ class _Sentence:
         best = None
         for start, end, val in self.phrases(finder):
             if start < m.end and end > m.start:
+                # a cue inside a count's own words is its counted noun ("1 200 morts"): it
+                # names the figure itself; any other overlap is no cue
+                if not (scored and m.kind == "count" and start >= m.start and end <= m.end):
+                    continue
+                key = (0, 0)
+                found = (self.full[start:end], val) if value else self.full[start:end]
+                if best is None or key < best[0]:
+                    best = (key, 0, found)
                 continue
             d = self.word_distance(start, end, m.start, m.end)
             if d > window:
@@ -391,6 +441,117 @@ def _proper_run(text: str, lo: int, hi: int, forward: bool) -> str | None:
     return segment[run[0].start():run[-1].end()].rstrip("'’s").rstrip("'’")
 
 
+_RATE = re.compile(r"\bper (\w+)$")
+
+
+def _rate_of(m: Mention) -> str | None:
+    """"year" for a money rate ("$300 billion a year": unit "dollar per year"), else None."""
+    match = _RATE.search(m.unit or "")
+    return match.group(1) if match else None
+
+
+def words_away(n: int) -> str:
+    """'1 word away', '3 words away', 'next to it'."""
+    return "next to it" if n == 0 else f"{n} word away" if n == 1 else f"{n} words away"
+
+
+def _window(metric: Metric, m: Mention) -> int:
+    """How far a cue may stand: the bare-number window for a number with no counted noun."""
+    if m.kind == "number" and metric.kind == "count" and metric.bare_window:
+        return metric.bare_window
+    return metric.cues.window
+
+
+def _nearest_beyond(sentence: "_Sentence", finder: _Phrases, m: Mention, window: int) -> str:
+    """Why no cue counted: the nearest cue of the sentence and how far it is, or none at all."""
+    hit = sentence.nearest(finder, m, 10**6, scored=True)
+    if hit is None:
+        return "no cue in the sentence"
+    _, distance, cue_text = hit
+    return f"nearest cue \"{cue_text}\" is {words_away(distance)} (the window is {window} words)"
+
+
+def _timed_period(doc, sentence: "_Sentence", m: Mention, period: Period, why: str,
+                  clocks: list[Mention]) -> tuple[Period, str]:
+    """A timed metric's period: the day, and the time of day the sentence or the document gives.
+
+    "As of 6 p.m., the toll stood at 2,140": 18:00 of the day the sentence names, else of the
+    publication day; with no time in the sentence, the document's publication time. A year, a
+    month or a deadline takes no time of day.
+    """
+    if period.kind == "point" and period.start and _DAY.fullmatch(period.start):
+        day = period.start
+    elif period.kind == "publication" and doc.published:
+        day = doc.published.isoformat()
+    elif period.kind == "unknown":
+        day = ""
+    else:
+        return period, why
+    clock = None
+    if clocks:
+        clock = min(clocks, key=lambda c: sentence.word_distance(c.start, c.end, m.start, m.end))
+    if clock is not None:
+        time = clock.value[1:6]
+        distance = sentence.word_distance(clock.start, clock.end, m.start, m.end)
+        said = f"(\"{clock.text}\", {words_away(distance)})"
+        if day:
+            return Period("point", start=f"{day}T{time}", end=f"{day}T{time}"), f"{day} at {time} {said}"
+        return Period("unknown", start=f"T{time}"), f"at {time} {said}, of an undated day"
+    published_time = getattr(doc, "published_time", None)
+    if period.kind == "publication" and published_time:
+        stamp = f"{day}T{published_time}"
+        return Period("publication", start=stamp), f"no time in the sentence: as of publication, {day} at {published_time}"
+    if period.kind == "point" and published_time and doc.published and day == doc.published.isoformat():
+        # "the agency said on Sunday", published on Sunday at 08:00: as of then
+        stamp = f"{day}T{published_time}"
+        return Period("point", start=stamp, end=stamp), f"{why}, the publication day: as of {published_time}"
+    return period, why + "; no time of day"
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _kind_words(m: Mention) -> str:
+    """'counts of "habitant"', 'money per year', 'percent of GDP': what the number is."""
+    if m.kind == "count" and m.counted:
+        return f"counts of \"{m.counted}\""
+    if m.kind == "money":
+        rate = _rate_of(m)
+        return f"money per {rate}" if rate else "money amounts" + (f" in {m.currency}" if m.currency else "")
+    return {"percent_of_gdp": "percent of GDP", "percentage_point": "percentage points",
+            "number": "bare numbers"}.get(m.kind, m.kind + "s")
+
+
+def _misfit(metric: Metric, m: Mention, lang: str) -> str:
+    """Why ``metric`` does not take mention ``m`` (for ``factlint explain``)."""
+    kind = metric.kind
+    wants = {"percent_of_gdp": "percent of GDP", "percentage_point": "percentage points"}.get(kind, kind)
+    if kind == "money" and m.kind == "money":
+        allowed = metric.units.get("*") or []
+        if allowed and m.currency not in allowed:
+            return f"takes {', '.join(allowed)}, not {m.currency or 'an unknown currency'}"
+        rate = _rate_of(m)
+        if metric.rate and rate != metric.rate:
+            return f"takes money per {metric.rate}; this is " + (f"per {rate}" if rate else "an amount")
+        if rate and not metric.rate:
+            return f"takes amounts; this is a rate per {rate}"
+    if kind == "count" and m.kind in ("count", "number"):
+        if m.kind == "number":
+            return "takes counts of " + ", ".join(metric.counted or ["things"]) + "; this number counts nothing named"
+        if not m.counted:
+            return "takes counted things; this count names none"
+        return f"counts {', '.join(metric.counted) or 'other things'}; \"{m.counted}\" is none of them"
+    if kind == "measure" and m.kind == "measure":
+        return f"takes {', '.join(metric.units.get('*') or [])}, not {m.unit}"
+    if kind in ("date", "year") and m.is_time:
+        if m.time_role == "relative" or (isinstance(m.value, str) and m.value.endswith("_REF")):
+            return f"takes a {kind}; \"{m.text}\" names no fixed date"
+        return f"takes a {kind}; this is a {m.kind}"
+    if kind == "percent" and m.kind == "percent_of_gdp":
+        return "takes percent of something other than GDP; this is a share of GDP"
+    return f"takes {wants}; this is {_kind_words(m)}"
+
+
 def _fits(metric: Metric, m: Mention, lang: str) -> str | None:
     """The claim unit if ``metric`` takes mention ``m``, else None."""
     kind = metric.kind
@@ -403,8 +564,17 @@ def _fits(metric: Metric, m: Mention, lang: str) -> str | None:
         if m.kind != "money":
             return None
         allowed = metric.units.get("*") or []
-        return m.currency if not allowed or m.currency in allowed else None
+        if allowed and m.currency not in allowed:
+            return None
+        # a rate ("$300 billion a year") fits a metric of that rate only, an amount one of amounts
+        rate = _rate_of(m)
+        if rate != metric.rate:
+            return None
+        return f"{m.currency} per {rate}" if rate else m.currency
     if kind == "count":
+        if m.kind == "number" and metric.bare_window and not m.is_time and m.value is not None:
+            # "the death toll rose to 2,140": counted as the metric's first counted thing
+            return next(iter(metric.counted), None) or "number"
         if m.kind != "count" or not m.counted:
             return None
         return _counted_group(metric, m.counted, lang)
@@ -424,13 +594,23 @@ def _fits(metric: Metric, m: Mention, lang: str) -> str | None:
     return None
 
 
+def _noun_key(noun: str) -> str:
+    """A counted noun without plural endings, word by word ("personnes" -> "personne")."""
+    return " ".join(re.sub(r"(?<=\w)[sx]$", "", w) for w in noun.casefold().split())
+
+
 def _counted_group(metric: Metric, counted: str, lang: str) -> str | None:
     """Which of the metric's counted groups a counted noun belongs to ("policier" -> police officers)."""
     low = counted.lower()
+    key = _noun_key(counted)
     for group, by_lang in metric.counted.items():
         for noun in by_lang.get(lang, []) + [n for other, ns in by_lang.items() if other != lang for n in ns]:
             n = noun.lower()
             if low == n or low.endswith(" " + n) or low.startswith(n + " ") or f" {n} " in f" {low} ":
+                return group
+            # the scanner gives the singular ("personne"); a rule may list the plural only
+            nk = _noun_key(noun)
+            if key == nk or key.endswith(" " + nk) or key.startswith(nk + " "):
                 return group
     if not metric.counted:
         nouns = [n.lower() for ns in metric.units.values() for n in ns]

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+
+_CLOCK = re.compile(r"T(\d{2}:\d{2})$")
+
+
+def readable_time(value: str | None) -> str:
+    """'2025-03-14T18:00' -> '2025-03-14 18:00', 'T18:00' -> '18:00'; other values unchanged."""
+    text = str(value or "")
+    return _CLOCK.sub(lambda m: (" " if _CLOCK.search(text).start() else "") + m.group(1), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,7 +22,9 @@ class Period:
     kind: "point" (a day, month or year: start == end at its granularity), "interval" (start, end),
     "deadline" ("by 2035": end only), "since" (start only), "publication" (no time in the text:
     the document's publication date stands in), "unknown" (undated document, no time in the text).
-    start/end are ISO 8601 strings at their own granularity ("2035", "2024-10", "2025-06-24").
+    start/end are ISO 8601 strings at their own granularity ("2035", "2024-10", "2025-06-24");
+    for metrics ``timed to the hour`` they may carry a time of day ("2025-03-14T18:00"; "T18:00"
+    in an undated document).
     """
 
     kind: str
@@ -28,9 +39,11 @@ class Period:
         if self.kind == "interval":
             return f"{self.start}/{self.end}"
         if self.kind == "point":
-            return str(self.start)
+            return readable_time(self.start)
         if self.kind == "publication":
-            return f"as of {self.start}" if self.start else "as of publication"
+            return f"as of {readable_time(self.start)}" if self.start else "as of publication"
+        if self.start:
+            return f"undated, at {readable_time(self.start)}"
         return "undated"
 
 

@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 import sys
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 class InputTracker:
-    """Streams documents and remembers whether any input failed (exit code 2 at the end)."""
+    """Streams documents and remembers whether any input failed (exit code 2 at the end).
+
+    Document paths are rewritten relative to the working directory (``./a.md`` and
+    ``/abs/path/a.md`` both become ``a.md``), so that every report, baseline and annotation names
+    a file the same way whatever the user typed.
+    """
 
     def __init__(self) -> None:
         self.failed = 0
         self.loaded = 0
+        self.skipped = 0
 
-    def documents(self, args) -> Iterator:
+    def documents(self, args, *, exclude: Iterable[str] | None = None, lang: str | None = None,
+                  languages: Iterable[str] | None = None) -> Iterator:
+        """Documents of ``args.paths``; ``exclude``/``lang`` default to the ``args`` ones.
+
+        ``languages``: documents in another language are skipped with a warning.
+        """
         from checker.document import LoadError, iter_documents
+        from checker.report.paths import display_path
 
-        for item in iter_documents(args.paths, lang=args.lang, exclude=args.exclude):
+        exclude = list(args.exclude or []) if exclude is None else list(exclude)
+        lang = getattr(args, "lang", None) if lang is None else lang
+        allowed = set(languages) if languages is not None else None
+        for item in iter_documents(args.paths, lang=lang, exclude=exclude):
             if isinstance(item, LoadError):
                 self.failed += 1
                 print(f"{item}", file=sys.stderr)
                 continue
+            item.path = display_path(item.path)
             for warning in item.warnings:
                 print(f"{item.path}: warning: {warning}", file=sys.stderr)
+            if allowed is not None and item.lang not in allowed:
+                self.skipped += 1
+                print(f"{item.path}: warning: language {item.lang!r} is not among the configured languages "
+                      f"({', '.join(sorted(allowed))}); skipped", file=sys.stderr)
+                continue
             self.loaded += 1
             yield item

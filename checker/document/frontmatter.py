@@ -14,7 +14,7 @@ from datetime import date
 
 import yaml
 
-from checker.document.dates import parse_published
+from checker.document.dates import parse_published, parse_published_time
 from checker.document.language import normalize_language
 from checker.document.model import LoadError
 
@@ -23,6 +23,11 @@ KNOWN_KEYS = ("source", "url", "published", "language", "lang", "title")
 _OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.MULTILINE)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: a header of a few keys needs a handful of "[" and "{"; libyaml takes quadratic time in the
+#: nesting of flow collections and overflows the C stack (a crash, not an exception) at about
+#: 50,000 levels, so a header with more openers than this is refused before YAML sees it
+MAX_FLOW_OPENERS = 1000
+_FLOW_OPENER = re.compile(r"[\[{]")
 
 
 @dataclass
@@ -35,6 +40,8 @@ class FrontMatter:
     source: str | None = None
     url: str | None = None
     published: date | None = None
+    #: the time of day of ``published`` ("18:40") when it gives one
+    published_time: str | None = None
     lang: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -55,6 +62,18 @@ def _scalar(value: object, key: str, path: str, line: int | None) -> str | None:
     return text or None
 
 
+def _check_nesting(yaml_text: str, path: str) -> None:
+    """Refuse a header with more than ``MAX_FLOW_OPENERS`` "[" or "{" (it could nest that deep)."""
+    if yaml_text.count("[") + yaml_text.count("{") <= MAX_FLOW_OPENERS:
+        return
+    for n, m in enumerate(_FLOW_OPENER.finditer(yaml_text), 1):
+        if n > MAX_FLOW_OPENERS:
+            line = yaml_text.count("\n", 0, m.start())
+            column = m.start() - (yaml_text.rfind("\n", 0, m.start()) + 1)
+            raise LoadError(path, line + 2, column + 1, f"front matter has more than {MAX_FLOW_OPENERS} "
+                            "'[' and '{' (lists or mappings nested this deep are not a header)")
+
+
 def parse_front_matter(text: str, path: str) -> FrontMatter:
     """Split off and read the front matter of a Markdown file's text (after BOM removal).
 
@@ -70,6 +89,7 @@ def parse_front_matter(text: str, path: str) -> FrontMatter:
         raise LoadError(path, 1, 1, "front matter opened by '---' is never closed (no '---' line after it)")
     yaml_text = text[opening.end():closing.start()]
     fm = FrontMatter(body_start=closing.end(), body_line=_count_lines(text[:closing.end()]))
+    _check_nesting(yaml_text, path)
     try:
         data = yaml.load(yaml_text, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -96,6 +116,7 @@ def parse_front_matter(text: str, path: str) -> FrontMatter:
         setattr(fm, key, _scalar(data.get(key), key, path, line_of(key)))
     try:
         fm.published = parse_published(data.get("published"))
+        fm.published_time = parse_published_time(data.get("published"))
     except ValueError as exc:
         raise LoadError(path, line_of("published"), None, f"front matter: published: {exc}") from None
     lang_key = "language" if data.get("language") is not None else "lang"

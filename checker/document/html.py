@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
-from checker.document.dates import parse_published
+from checker.document.dates import parse_published, parse_published_time
 
 #: elements whose whole content is never article text
 SKIP_TAGS = frozenset({
@@ -58,6 +58,12 @@ _COLLAPSE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 # of the page as text (Python 3.11); the loader hides the "#" (same length, so offsets hold).
 _BAD_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
 _HIDDEN_HASH = "\uffff"
+# Python 3.11's parser searches to the end of the page for the ">" (or "-->") that closes each
+# "<" it meets; a page of a million "</" with no ">" after them takes hours. A "<" that no ">"
+# follows, and a "<!--" that no "-->" follows, can never start markup: they are hidden from the
+# parser (same length) and read back from the source as text, like the "#" above.
+_COMMENT_CLOSE = re.compile(r"--\s*>")
+_HIDDEN_LT = "\ufffe"
 
 
 @dataclass
@@ -69,6 +75,8 @@ class HtmlArticle:
     seg_src: list[int]
     title: str | None = None
     published: date | None = None
+    #: the time of day of ``published`` ("18:40") when the page gives one
+    published_time: str | None = None
     lang: str | None = None
     url: str | None = None
     source: str | None = None
@@ -234,6 +242,16 @@ class _ArticleParser(HTMLParser):
             else:
                 self._put(value, src)
 
+    def parse_html_declaration(self, i: int) -> int:
+        """``<![...``: outside SVG and MathML a bogus comment up to the first ``>`` (HTML5).
+
+        Python 3.11's own version raises ``AssertionError`` on ``<![foo[`` and ``<![ x``.
+        """
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+        return super().parse_html_declaration(i)
+
     def handle_entityref(self, name: str) -> None:
         self._reference("&", name)
 
@@ -251,9 +269,32 @@ class _ArticleParser(HTMLParser):
             self.meta.setdefault(key, content)
 
 
+def _unclosable(source: str) -> str:
+    """``source`` with the ``<`` of constructs that cannot be closed hidden (offsets unchanged).
+
+    Every ``<`` after the last ``>``, and the ``<`` of every ``<!--`` with no ``-->`` after it,
+    would be read as text anyway, after a search to the end of the page for each of them.
+    """
+    last_gt = source.rfind(">")
+    last_close = -1
+    for m in _COMMENT_CLOSE.finditer(source):
+        last_close = m.start()
+    pieces: list[str] = []
+    pos = 0
+    for m in re.finditer("<!--", source):
+        if m.start() >= last_gt:
+            break
+        if m.start() + 4 > last_close:
+            pieces += [source[pos:m.start()], _HIDDEN_LT]
+            pos = m.start() + 1
+    pieces.append(source[pos:last_gt + 1])
+    pieces.append(source[last_gt + 1:].replace("<", _HIDDEN_LT))
+    return "".join(pieces)
+
+
 def _parse(source: str, region: str | None) -> _ArticleParser:
     parser = _ArticleParser(source, region)
-    parser.feed(_BAD_CHARREF.sub("&" + _HIDDEN_HASH, source))
+    parser.feed(_unclosable(_BAD_CHARREF.sub("&" + _HIDDEN_HASH, source)))
     parser.close()
     return parser
 
@@ -280,6 +321,7 @@ def extract_article(source: str) -> HtmlArticle:
     for _, value, where in sorted(parser.dates, key=lambda d: d[0]):
         try:
             article.published = parse_published(value)
+            article.published_time = parse_published_time(value)
         except ValueError as exc:
             article.warnings.append(f"publication date in {where} ignored: {exc}")
             continue

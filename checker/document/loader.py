@@ -86,13 +86,15 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
             heading = _HEADING.search(body)
             title = heading.group(1).strip() if heading else None
         fields = dict(text=body, title=title, source=fm.source, url=fm.url, published=fm.published,
+                      published_time=fm.published_time,
                       _line_starts=line_starts(body), _line_base=fm.body_line)
         declared = fm.lang or lang_given
     elif fmt == "html":
         page = extract_article(text)
         warnings.extend(page.warnings)
         fields = dict(text=page.text, title=page.title, source=page.source, url=page.url,
-                      published=page.published, _line_starts=line_starts(text),
+                      published=page.published, published_time=page.published_time,
+                      _line_starts=line_starts(text),
                       _seg_text=page.seg_text, _seg_src=page.seg_src, _src_len=len(text))
         declared = lang_given or _page_language(page.lang)
     else:

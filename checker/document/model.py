@@ -78,6 +78,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     sentences: list[tuple[int, int]] | None = None
     content_hash: str = ""
+    #: the time of day of the publication timestamp ("18:40"), when the front matter or page
+    #: gives one; used by metrics ``timed to the hour`` (tolls that change during a day)
+    published_time: str | None = None
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _line_base: int = field(default=0, repr=False, compare=False)
     _seg_text: list[int] | None = field(default=None, repr=False, compare=False)

@@ -36,7 +36,10 @@ keyed by the year of its January); a part of the day follows a day as in TIMEX3 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -46,6 +49,7 @@ from checker.extract.timex_patterns import (
     APPROX_FORMS,
     INTERVAL_START_FORMS,
     POINT_FORMS,
+    TWIN,
     Hit,
     Patterns,
     parse_form,
@@ -63,7 +67,7 @@ from checker.extract.timex_resolve import (
     two_digit_year,
 )
 
-__all__ = ["find_time_expressions", "resolve"]
+__all__ = ["clear_caches", "find_time_expressions", "resolve"]
 
 #: calendar units dateparser reads reliably in "ago"/"in" expressions
 _DATEPARSER_UNITS = ("day", "week", "month", "year")
@@ -383,15 +387,17 @@ def _dash_interval(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexico
 
 
 def _interpret(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, anchor) -> Mention | None:
+    """The mention of one scanner hit, read from the matched text alone (the context, a label
+    word before a year or an apposition around an age, is checked by the caller), so that it
+    can be kept for the next hit on the same text (``_Template``)."""
     which = m.name
     start, end = m.match.span()
     if which == "age":
         return None
     if which == "iv":
-        k = next(i for i in range(len(lex.interval_pairs)) if m.group(f"iva_{i}") is not None)
-        ra = _point_reading(pats, lex, m.group(f"iva_{k}"), INTERVAL_START_FORMS, anchor)
-        rb = _point_reading(pats, lex, m.group(f"ivb_{k}"), POINT_FORMS, anchor)
-        return _interval(text, start, end, lang, ra, rb, anchor, [m.span(f"iva_{k}"), m.span(f"ivb_{k}")])
+        ra = _point_reading(pats, lex, m.group("iva"), INTERVAL_START_FORMS, anchor)
+        rb = _point_reading(pats, lex, m.group("ivb"), POINT_FORMS, anchor)
+        return _interval(text, start, end, lang, ra, rb, anchor, [m.span("iva"), m.span("ivb")])
     if which == "ivd":
         return _dash_interval(m, text, lang, pats, lex, anchor)
     if which == "cue":
@@ -419,13 +425,15 @@ def _interpret(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, a
         return _mention(text, m.start("prep_t"), end, lang, reading, anchor) if reading else None
     form = which[2:]
     piece = m.match.group(0)
-    if form == "year_bare" and _previous_word(text, start) in lex.label_words:
-        return None  # "résolution 1405", "flight 1549"
     reading = read_form(form, pats.forms[form].fullmatch(piece) or _never(form, piece), lex, anchor)
-    if isinstance(reading, Amount) and reading.direction == 0 and _apposition(text, start, end, reading):
-        return None  # "Jean Burget, 87 ans, a été..." is an age
-    return _mention(text, start, end, lang, reading, anchor) if reading else None
+    mention = _mention(text, start, end, lang, reading, anchor) if reading else None
+    if mention is not None and isinstance(reading, Amount) and reading.direction == 0 and _years_in_digits(reading):
+        mention.extra[_AGE_CHECK] = True  # taken off again by ``_Template.of``
+    return mention
 
+
+#: marks a mention that an apposition turns into an age (never left in a mention's ``extra``)
+_AGE_CHECK = "\0age check"
 
 _PREVIOUS_WORD = re.compile(r"([^\W\d_][\w.°º-]*)\s*$")
 
@@ -435,11 +443,14 @@ def _previous_word(text: str, start: int) -> str:
     return norm(m.group(1)).rstrip(".") if m else ""
 
 
-def _apposition(text: str, start: int, end: int, reading: Amount) -> bool:
+def _years_in_digits(reading: Amount) -> bool:
+    return reading.unit == "year" and reading.amount_text[:1].isdigit()
+
+
+def _apposition(text: str, start: int, end: int) -> bool:
     """A number of years set off by commas or brackets after a name is an age in news style
-    ("Jean Burget, 87 ans, ...", "Florian D. (26 ans)"), not a span of time."""
-    if reading.unit != "year" or not reading.amount_text[:1].isdigit():
-        return False
+    ("Jean Burget, 87 ans, ...", "Florian D. (26 ans)"), not a span of time (asked only for a
+    number of years in digits: ``_years_in_digits``)."""
     before = text[max(0, start - 40):start].rstrip()
     after = text[end:end + 2].lstrip()
     if not (before.endswith((",", "(")) and after.startswith((",", ")"))):
@@ -465,15 +476,127 @@ def find_time_expressions(text: str, lang: str, published: dt.date | None, sente
         published = published.date()
     pats = patterns(lang)
     lex = lexicon(lang)
+    cache = _TEMPLATES.setdefault(lang, {})
+    plan = _plan(lang)
+    label_words = lex.label_words
     found: list[Mention] = []
-    for m in pats.scanner.finditer(text):
-        mention = _interpret(Hit(m), text, lang, pats, lex, published)
-        if mention is None or mention.start >= mention.end:
-            continue
+    for match in pats.scanner.finditer(text):
+        which = match.lastindex
+        groups = plan[which]
+        if groups is None:
+            continue  # an age
+        start, end = match.span()
+        if groups is _YEAR_BARE:
+            if _previous_word(text, start) in label_words:
+                continue  # "résolution 1405", "flight 1549"
+            key = (which, text[start:end], published)
+        elif groups:
+            spans = [match.span(g) for g in groups]
+            key = (which, text[start:end], published, *[(a - start, b - start) if a >= 0 else None for a, b in spans])
+        else:
+            key = (which, text[start:end], published)
+        template = cache.get(key, _MISSING)
+        if template is _MISSING:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            template = cache[key] = _Template.of(_interpret(Hit(match), text, lang, pats, lex, published), start)
+        if template is None or (template.age_check and _apposition(text, start, end)):
+            continue  # nothing, or "Jean Burget, 87 ans, a été...": an age
+        mention = template.at(text, start)
         if sentence_of is not None:
             mention.sentence = sentence_of(mention.start)
         found.append(mention)
     return found
+
+
+#: the groups ``_interpret`` reads for each compound hit: with the matched text and the anchor,
+#: their spans determine its mention (a form's hit is read from its text alone)
+_KEY_GROUPS: dict[str, tuple[str, ...]] = {
+    "iv": ("iva", "ivb"),
+    "ivd": ("dya", "dyb", "dda", "ddb", "dma", "dmb"),
+    "cue": ("cue_w", "cue_t"),
+    "apx": ("apx_w", "apx_t"),
+    "prep": ("prep_t",),
+}
+#: a bare year: the word before it may make it a number ("flight 1549")
+_YEAR_BARE = ("year_bare",)
+
+
+@functools.cache
+def _plan(lang: str) -> tuple:
+    """For each group number of the scanner, what a hit whose alternative closes with that group
+    needs: None (an age: nothing), ``_YEAR_BARE``, the numbers of the groups whose spans key its
+    reading (a compound hit), or () (a form: its text is enough)."""
+    index = patterns(lang).scanner.groupindex
+    plan: list = [None] * (max(index.values(), default=0) + 1)
+    for name, number in index.items():
+        base = name.removesuffix(TWIN)
+        suffix = name[len(base):]
+        if base == "age":
+            plan[number] = None
+        elif base == "f_year_bare":
+            plan[number] = _YEAR_BARE
+        elif base in _KEY_GROUPS:
+            plan[number] = tuple(index[g + suffix] for g in _KEY_GROUPS[base] if g + suffix in index)
+        else:
+            plan[number] = ()
+    return tuple(plan)
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A mention as read from one hit, offsets relative to the hit's start. The same text read
+    by the same alternative of the scanner (with the same groups, for a compound hit) and the
+    same anchor gives the same mention wherever it stands, so news text, where "2024", "last
+    year" or "in March" come back again and again, is interpreted once per distinct hit."""
+
+    middle: tuple  # the mention's fields after its text and before its extra, in order
+    tail: tuple  # and those after its extra
+    extra: dict
+    start: int
+    end: int
+    ends: tuple[tuple[int, int], ...] | None
+    age_check: bool
+
+    @classmethod
+    def of(cls, mention: Mention | None, at: int) -> _Template | None:
+        if mention is None or mention.start >= mention.end:
+            return None
+        age_check = bool(mention.extra.pop(_AGE_CHECK, False))
+        ends = mention.extra.get("ends")
+        rel = None if ends is None else tuple((a - at, b - at) for a, b in ends)
+        values = _FIELD_VALUES(mention)
+        return cls(values[3:_EXTRA], values[_EXTRA + 1:], mention.extra, mention.start - at, mention.end - at, rel,
+                   age_check)
+
+    def at(self, text: str, at: int) -> Mention:
+        """The mention for a hit starting at ``at`` in ``text`` (a fresh object every time)."""
+        extra = dict(self.extra)
+        if self.ends is not None:
+            extra["ends"] = [(a + at, b + at) for a, b in self.ends]
+        start, end = self.start + at, self.end + at
+        return Mention(start, end, text[start:end], *self.middle, extra, *self.tail)
+
+
+#: the fields of a mention in the order its constructor takes them (start, end, text first)
+_FIELDS = tuple(f.name for f in dataclasses.fields(Mention))
+_FIELD_VALUES = operator.attrgetter(*_FIELDS)
+_EXTRA = _FIELDS.index("extra")
+assert _FIELDS[:3] == ("start", "end", "text"), _FIELDS
+
+
+#: lang -> (hit name, matched text, anchor, spans of the groups read) -> its mention, or None
+_TEMPLATES: dict[str, dict[tuple, _Template | None]] = {}
+#: a bound on each language's table (it is emptied when full)
+_CACHE_SIZE = 20_000
+_MISSING = object()
+
+
+def clear_caches() -> None:
+    """Forget the mentions kept for matched texts (``_Template``), so that the next text is read
+    as if it were the first: benchmarks use it to measure without them. dateparser's readings
+    have their own cache (``dateparse.cache_clear``)."""
+    _TEMPLATES.clear()
 
 
 #: two anchors far apart: a reading that is the same from both depends on no anchor

@@ -22,8 +22,11 @@ _SPACES = re.compile(r"\s+")
 _MAX_NUMBER_WORD = 1000
 
 
+@functools.lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """Normalize a phrase or matched text for lookups (case, apostrophes, hyphens, spaces)."""
+    """Normalize a phrase or matched text for lookups (case, apostrophes, hyphens, spaces).
+    Cached: the interpreter normalizes the same few words ("March", "last", "weeks") again and
+    again."""
     return _SPACES.sub(" ", text.translate(_APOSTROPHES)).strip().lower()
 
 

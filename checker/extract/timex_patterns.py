@@ -10,13 +10,24 @@ named groups for the per-form patterns and plain groups for the scanner, which r
 inside contexts (a cue, an interval, a preposition) where group names would clash.
 Forms are ordered most specific first, because Python's regex alternation takes the first
 alternative that matches, not the longest; word lists are written as tries that prefer the
-longest phrase. Three things keep the scan fast: the tries (one failed comparison per word,
-not one per phrase), a lookahead gate that lets ordinary words through after a few
-comparisons (``_gate``), and separate alternations for positions at a digit and at a letter.
+longest phrase.
+
+What keeps the scan fast is mostly what Python's regex engine does cheaply: it skips a branch
+whose first item is one character or one character class with a single test, and enters every
+other branch. Hence: the tries (one failed comparison per word, not one per phrase); patterns
+compiled without ``re.IGNORECASE``, whose letters it cannot skip, a letter that starts a branch
+being spelled out in every case ("[jJ]", ``caseless``) and the rest of a word written inside
+"(?i:...)"; a lookahead gate that lets ordinary words through after a few comparisons
+(``_gate``, its word lists merged into few tries, ``any_of``); separate alternations for
+positions at a digit and at another character, each alternative behind a one-character
+lookahead of what it may start with (``split_on_digit``, read from the pattern itself by
+``first_characters``); and optional groups written as alternations (``optional_as_branch``).
+None of these changes what is matched (``tests/test_timex_patterns.py``).
 """
 
 from __future__ import annotations
 
+import array
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -37,12 +48,68 @@ DECADE_DIGITS = r"[12]\d{2}0|\d0"
 APOSTROPHE = "['’]"
 
 
+#: letter -> every character ``re.IGNORECASE`` lets it match (filled by ``learn_case``)
+_VARIANTS: dict[str, str] = {}
+
+
+def learn_case(chars: Iterable[str]) -> None:
+    """Find, for each letter of ``chars`` not seen yet, every character that ``re.IGNORECASE``
+    lets it match; ``caseless`` then spells the letter out as that class.
+
+    Why: the patterns are compiled WITHOUT ``re.IGNORECASE`` and spell case out instead
+    ("[jJ]"). Python's regex engine skips a branch whose first item is a plain character or a
+    character class with one quick test, but enters every branch of a case-insensitive
+    alternation before failing: on a word of running text that is the difference between a
+    few tests and a few dozen jumps, at every word. The variants are read from the engine itself
+    (which knows that "k" matches the Kelvin sign and "s" the long s), in one pass over Unicode
+    for all the letters of a language, so the spelled-out patterns match exactly what the
+    case-insensitive ones did. (No character beyond U+FFFF matches a letter below it in any
+    case, which Python 3.11's tables confirm: for such letters the pass stops there.)
+    """
+    wanted = sorted({c for c in chars if c.isalpha() and c not in _VARIANTS})
+    if not wanted:
+        return
+    last = 0x10000 if all(ord(c) < 0x10000 for c in wanted) else 0x110000
+    every = array.array("I", range(last)).tobytes().decode("utf-32-le", "surrogatepass")  # built in C
+    klass = re.compile("[" + "".join(re.escape(c) for c in wanted) + "]", re.IGNORECASE)
+    pool = set(klass.findall(every))
+    for c in wanted:
+        _VARIANTS[c] = "".join(sorted(x for x in pool if re.fullmatch(re.escape(c), x, re.IGNORECASE)))
+
+
+def caseless(ch: str) -> str:
+    """A regex token matching ``ch`` in any case, exactly as ``re.IGNORECASE`` would."""
+    if ch.isalpha() and ch not in _VARIANTS:
+        learn_case(ch)
+    variants = _VARIANTS.get(ch, ch)
+    if len(variants) <= 1:
+        return re.escape(ch)
+    return "[" + "".join(re.escape(v) for v in variants) + "]"
+
+
+def caseless_text(text: str) -> str:
+    """A regex for ``text`` as written, in any case (no word-end check)."""
+    return "".join(caseless(ch) for ch in text)
+
+
 def _tokens(text: str, capitalized: bool = False) -> list[str]:
     """One regex token per character of a data-file phrase; the last one checks the word ends.
 
     A space matches any run of spaces (one line break at most), an apostrophe any apostrophe,
-    a hyphen any hyphen; with ``capitalized`` the first letter must be upper case.
+    a hyphen any hyphen, a letter the same letter in any case (``caseless``); with
+    ``capitalized`` the first letter must be upper case.
     """
+    return [_branch_first(tok) for tok in _plain_tokens(text, capitalized)]
+
+
+def phrase(text: str, capitalized: bool = False) -> str:
+    """A regex for one data-file phrase (see ``_tokens``)."""
+    return "".join(_tokens(text, capitalized))
+
+
+def _plain_tokens(text: str, capitalized: bool = False) -> list[str]:
+    """``_tokens`` with letters as written, for a case-insensitive scope ("(?i:...)"), and a
+    capital first letter as "(?-i:J)"."""
     out = []
     for i, ch in enumerate(text):
         if ch == " ":
@@ -59,19 +126,39 @@ def _tokens(text: str, capitalized: bool = False) -> list[str]:
     return out
 
 
-def phrase(text: str, capitalized: bool = False) -> str:
-    """A regex for one data-file phrase (see ``_tokens``)."""
-    return "".join(_tokens(text, capitalized))
-
-
 _END = "\0end"
+_CAPITAL = re.compile(r"\(\?-i:(.+)\)")
 
 
-def _emit(node: dict) -> str:
-    branches = [tok + _emit(child) for tok, child in node.items() if tok != _END]
+def _emit(node: dict, root: bool = False) -> str:
+    """A trie as a regex. Where a node branches (and at the root), each branch starts with its
+    letter spelled out in every case ("[jJ]") so that the engine can skip it with one test; the
+    letters of a chain without branches are written as they are inside "(?i:...)", which
+    matches the same and compiles faster than one character class per letter."""
+    chain = []
+    while not root and _END not in node and len(node) == 1:
+        tok, node = next(iter(node.items()))
+        chain.append(tok)
+    head = ""
+    if chain:
+        head = "".join(chain)
+        if any(len(tok) == 1 and tok.isalpha() for tok in chain):
+            head = f"(?i:{head})"
+    if not node:
+        return head
+    branches = [_branch_first(tok) + _emit(child) for tok, child in node.items() if tok != _END]
     if _END in node:
         branches.append(node[_END])  # last: the longest phrase is preferred, as in "a|ab" reversed
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return head + (branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")")
+
+
+def _branch_first(tok: str) -> str:
+    """A token of ``_plain_tokens`` as it must be written outside "(?i:...)" (a letter in every
+    case, a capital as itself): also the form the engine tests at once where a branch starts."""
+    if len(tok) == 1 and tok.isalpha():
+        return caseless(tok)
+    capital = _CAPITAL.fullmatch(tok)
+    return re.escape(capital.group(1)) if capital else tok
 
 
 def alt(phrases: Iterable[str], capitalized: bool = False) -> str:
@@ -85,23 +172,113 @@ def alt(phrases: Iterable[str], capitalized: bool = False) -> str:
         return NEVER
     trie: dict = {}
     for item in items:
-        *chars, end = _tokens(item, capitalized)
+        *chars, end = _plain_tokens(item, capitalized)
         node = trie
         for tok in chars:
             node = node.setdefault(tok, {})
         node[_END] = end
-    return "(?:" + _emit(trie) + ")"
+    return "(?:" + _emit(trie, root=True) + ")"
+
+
+def heads(phrases: Iterable[str]) -> set[str]:
+    """The first word of each phrase, with the character after it ("end of" -> "end ")."""
+    out = set()
+    for p in phrases:
+        cut = next((i for i, ch in enumerate(p) if not ch.isalnum()), None)
+        out.add(p if cut is None else p[: cut + 1])
+    return out
 
 
 def gate(phrases: Iterable[str], capitalized: bool = False) -> str:
     """A cheap test that a position may start one of ``phrases``: its first word (with the
     character after it) is one of theirs. Put before the scanner's alternatives, it lets the
     scanner skip ordinary words after a few comparisons."""
-    heads = set()
-    for p in phrases:
-        cut = next((i for i, ch in enumerate(p) if not ch.isalnum()), None)
-        heads.add(p if cut is None else p[: cut + 1])
-    return alt(heads, capitalized)
+    return alt(heads(phrases), capitalized)
+
+
+#: how ``any_of`` writes a phrase: in any case, or with a capital first letter
+ANY_CASE, CAPITALIZED = "any", "capitalized"
+
+
+def any_of(entries: Iterable[tuple[Iterable[str], str]]) -> str:
+    """One trie for several word lists: matches where any of their phrases does.
+    ``entries``: (phrases, case) with case ``ANY_CASE`` or ``CAPITALIZED``.
+
+    For lookaheads only (which phrase matched does not matter there, so lists can be merged):
+    a gate written as "months|weekdays|cues" walks one trie per list at every word of the text,
+    this one a single time. Its first level has one branch per character ("j", "J" rather than
+    "[jJ]"), which the regex engine rejects fastest.
+    """
+    trie: dict = {}
+    for phrases, case in entries:
+        for item in sorted(set(phrases)):
+            *chars, end = _plain_tokens(item, case == CAPITALIZED)
+            node = trie
+            for tok in chars:
+                node = node.setdefault(tok, {})
+            node.setdefault(_END, set()).add(end)
+    if not trie:
+        return NEVER
+    seen: dict = {}
+    root = _split_cases(trie)
+    branches = [key + _emit_any(child, seen) for key, child in root.items() if key != _END]
+    branches += sorted(root.get(_END, ()))
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _split_cases(node: dict) -> dict:
+    """The first level of a trie with one branch per character ("j", "J" for a letter)."""
+    out: dict = {}
+    for tok, child in node.items():
+        if tok == _END:
+            out[_END] = child
+            continue
+        capital = _CAPITAL.fullmatch(tok)
+        if capital:
+            keys = [re.escape(capital.group(1))]
+        elif len(tok) == 1 and tok.isalpha():
+            learn_case(tok)
+            keys = [re.escape(v) for v in _VARIANTS.get(tok, tok)]
+        else:
+            keys = [tok]
+        for key in keys:
+            out[key] = _merge(out[key], child) if key in out else child
+    return out
+
+
+def _merge(a: dict, b: dict) -> dict:
+    """Two tries as one (new nodes where they differ; the inputs are left as they are)."""
+    out = dict(a)
+    for k, v in b.items():
+        if k not in out:
+            out[k] = v
+        elif k == _END:
+            out[k] = out[k] | v
+        else:
+            out[k] = _merge(out[k], v)
+    return out
+
+
+def _emit_any(node: dict, seen: dict) -> str:
+    """A trie of ``any_of`` below its first level (as ``_emit``, its ends in any order)."""
+    if id(node) in seen:  # a branch shared by two first characters ("j", "J") is built once
+        return seen[id(node)]
+    start = node
+    chain = []
+    while _END not in node and len(node) == 1:
+        tok, node = next(iter(node.items()))
+        chain.append(tok)
+    head = "".join(chain)
+    if any(len(tok) == 1 and tok.isalpha() for tok in chain):
+        head = f"(?i:{head})"
+    branches = [_branch_first(tok) + _emit_any(child, seen) for tok, child in node.items() if tok != _END]
+    ends = sorted(node.get(_END, ()))
+    if "" in ends:
+        ends = [""]  # a phrase that needs nothing after it: the others add nothing
+    branches += ends
+    out = head + ("" if not branches else branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")")
+    seen[id(start)] = out
+    return out
 
 
 @dataclass
@@ -291,7 +468,7 @@ def _clock_colon(b: Builder) -> str:
 def _clock_marker(b: Builder) -> str:
     if not b.lex.clock_markers:
         return NEVER
-    markers = "|".join(re.escape(m) for m in b.lex.clock_markers)
+    markers = "|".join(caseless_text(m) for m in b.lex.clock_markers)
     return (
         rf"(?<![\d:.,]){b.g('hh', HOUR)}[ \u00a0]?(?:{markers})"
         rf"(?:[ \u00a0]?{b.g('mm', MINUTE)})?(?!\w)"
@@ -390,13 +567,180 @@ APPROX_FORMS = ("clock_colon", "clock_marker", "clock_suffix", "duration")
 
 #: suffix of group names in the scanner's second copy of an alternative
 TWIN = "__w"
-#: scanner alternatives that never start with a digit, and those that always do
-WORD_ONLY = frozenset({
-    "age", "iv", "cue", "apx", "prep", "f_date_md", "f_quarter_abbr", "f_season", "f_month_year",
-    "f_decade_prefix", "f_year_prefixed", "f_year_part", "f_relative", "f_name_mod_before",
-    "f_name_mod_after", "f_month_part", "f_ago_before", "f_later_before", "f_weekday",
-})
-DIGIT_ONLY = frozenset({"f_iso", "f_numeric", "f_clock_colon", "f_clock_marker", "f_clock_suffix", "f_year_bare"})
+# -- which alternatives may start at a digit, which at another character --------------------------
+
+try:  # the parser of Python's own regex engine (private, present since 3.11); without it, no split
+    from re import _constants as _sre_constants, _parser as _sre_parser
+except ImportError:  # pragma: no cover
+    _sre_parser = _sre_constants = None
+
+_DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=1024)
+def first_characters(source: str) -> tuple[bool, bool, str | None]:
+    """What a match of the regex ``source`` may start with, read from its parse tree:
+    (a digit?, another character?, a character class of them all or None when unknown).
+    When in doubt the answer is wider, never narrower, so that what is built on it is safe.
+
+    Why: at a digit the scanner tries only the alternatives that may start with one, at a letter
+    only the others (``split_on_digit``), and each alternative sits behind a one-character
+    lookahead of its possible first characters: the same first-match order, but an alternative
+    that cannot start here is dismissed with one test instead of being walked into. Without
+    the parser (a private module of ``re``) nothing is split or guarded."""
+    if _sre_parser is None:
+        return True, True, None
+    try:
+        items, empty = _first_of(_sre_parser.parse(source))
+    except Exception:  # pragma: no cover - an op this reader does not know: assume anything
+        return True, True, None
+    if items is None or empty:
+        return True, True, None
+    digit, other = _first_set(items)
+    klass = _class_source(items)
+    return digit, other, klass
+
+
+#: a sequence whose items can never match ("(?!)")
+_DEAD = object()
+
+
+def _first_of(items) -> tuple[list | None, bool]:
+    """(the set items a match may start with, or None for anything; may it match nothing)."""
+    out: list = []
+    for op, av in items:
+        first, empty = _first_op(op, av)
+        if first is _DEAD:
+            return [], False  # never matches: starts with nothing
+        if first is None:
+            return None, False
+        out += first
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_op(op, av):
+    c = _sre_constants
+    if op is c.LITERAL:
+        return [(c.LITERAL, av)], False
+    if op is c.IN:
+        if any(o is c.NEGATE for o, _a in av):
+            return None, False
+        return list(av), False
+    if op is c.BRANCH:
+        out: list = []
+        empty = False
+        alive = False
+        for alternative in av[1]:
+            first, e = _first_of(alternative)
+            if first is None:
+                return None, False
+            alive = alive or bool(first) or e
+            out += first
+            empty = empty or e
+        return (out, empty) if alive else (_DEAD, False)
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        first, empty = _first_of(body)
+        if add_flags & re.IGNORECASE and first not in (None, _DEAD):
+            first = _any_case(first)
+        return first, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, body = av
+        first, e = _first_of(body)
+        return first, e or low == 0
+    if op is c.ASSERT_NOT and not av[1]:
+        return _DEAD, False  # (?!): never
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return [], True  # zero width: what it asserts only narrows the first character
+    return None, False
+
+
+def _any_case(items: list) -> list | None:
+    """Set items widened to every case of their letters (for a "(?i:...)" scope), None when a
+    range or a category of letters makes that hard to say."""
+    c = _sre_constants
+    out = []
+    for op, av in items:
+        if op is c.LITERAL and chr(av).isalpha():
+            learn_case(chr(av))
+            out += [(c.LITERAL, ord(v)) for v in _VARIANTS.get(chr(av), chr(av))]
+        elif op is c.LITERAL and chr(av).lower() + chr(av).upper() != chr(av) * 2:
+            return None  # a cased character that is no letter ("Ⓐ"): not worth knowing its cases
+        elif op is c.LITERAL or (op is c.CATEGORY and av in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE, c.CATEGORY_WORD,
+                                                            c.CATEGORY_NOT_WORD, c.CATEGORY_NOT_SPACE,
+                                                            c.CATEGORY_NOT_DIGIT)):
+            out.append((op, av))
+        else:
+            return None
+    return out
+
+
+def _first_set(items) -> tuple[bool, bool]:
+    """(may one of these set items match a digit, may one match another character)."""
+    c = _sre_constants
+    digit = other = False
+    for op, av in items:
+        if op is c.LITERAL:
+            if _DIGIT.match(chr(av)):
+                digit = True
+            else:
+                other = True
+        elif op is c.RANGE and (av[1] < 0x30 or 0x39 < av[0] <= av[1] < 0x660):
+            other = True  # below "0", or letters before the first non-ASCII digits
+        elif op is c.RANGE and 0x30 <= av[0] and av[1] <= 0x39:
+            digit = True
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            digit = True
+        elif op is c.CATEGORY and av in (c.CATEGORY_NOT_DIGIT, c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD):
+            other = True
+        else:
+            return True, True
+    return digit, other
+
+
+def _class_source(items) -> str | None:
+    """A character class for set items (LITERAL, RANGE, CATEGORY), None for anything else."""
+    c = _sre_constants
+    categories = {
+        c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_SPACE: r"\s",
+        c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W",
+    }
+    parts: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            parts.add(re.escape(chr(av)))
+        elif op is c.RANGE:
+            parts.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is c.CATEGORY and av in categories:
+            parts.add(categories[av])
+        else:
+            return None
+    return "[" + "".join(sorted(parts)) + "]" if parts else NEVER
+
+
+#: a group's name where it is defined ("(?P<name>") or tested ("(?(name)")
+_TWIN_NAMES = re.compile(r"(\(\?P<|\(\?\()(\w+)([>)])")
+
+
+def split_on_digit(alternatives: list[tuple[str, str, str | None]], rename: bool = False) -> str:
+    r""" "(?=\d)(?:those that may start with a digit)|(?!\d)(?:the others)", each list in the
+    given order, each alternative behind a lookahead of its possible first characters.
+    ``alternatives``: (name, pattern, head) where head, when not None, is a pattern that every
+    match of the alternative starts with (its leading word list: cheaper to read than the whole).
+    With ``rename``, an alternative in both lists gets its group names suffixed with ``TWIN`` in
+    the second (``re`` forbids a name twice; ``Hit`` strips the suffix)."""
+    starts = [first_characters(source if head is None else head) for _name, source, head in alternatives]
+    guarded = [source if klass is None else f"(?={klass}){source}"
+               for (_n, source, _h), (_d, _o, klass) in zip(alternatives, starts)]
+    digit = [source for source, (d, _o, _k) in zip(guarded, starts) if d]
+    word = [
+        _TWIN_NAMES.sub(rf"\1\2{TWIN}\3", source) if rename and d else source
+        for source, (d, o, _k) in zip(guarded, starts)
+        if o
+    ]
+    return rf"(?=\d)(?:{'|'.join(digit) or NEVER})|(?!\d)(?:{'|'.join(word) or NEVER})"
 
 
 @dataclass(frozen=True)
@@ -415,10 +759,16 @@ def _union(b: Builder, names: Iterable[str]) -> str:
              *lex.decade_prefixes, *lex.year_prefixes]
     if "duration" in names:
         words += [*lex.number_words, *lex.vague_amounts]
-    letters = "|".join(re.escape(k) for k in sorted(lex.period_abbreviations)) or NEVER
-    names_gate = gate([*lex.months, *lex.weekdays], lex.names_capitalized)
-    first = rf"(?=\d|['’]\d|(?-i:{letters})[1-4]|{names_gate}|{gate(words)})"
-    return first + "(?:" + "|".join(f"(?:{FORMS[n](b)})" for n in names) + ")"
+    first = rf"(?=\d|['’]\d|{_name_start(lex, words)})"
+    return first + "(?:" + split_on_digit([(n, f"(?:{FORMS[n](b)})", None) for n in names]) + ")"
+
+
+def _name_start(lex: TimeLexicon, words: Iterable[str]) -> str:
+    """A quarter ("Q1"), the first word of a month or weekday, or the first word of ``words``."""
+    quarters = "|".join(re.escape(k) for k in sorted(lex.period_abbreviations)) or NEVER
+    names = heads([*lex.months, *lex.weekdays])
+    case = CAPITALIZED if lex.names_capitalized else ANY_CASE
+    return rf"(?:{quarters})[1-4]|" + any_of([(names, case), (heads(words), ANY_CASE)])
 
 
 def _dash_interval(b: Builder) -> str:
@@ -443,32 +793,58 @@ def _scanner_source(lex: TimeLexicon) -> str:
     article = f"(?:{alt(lex.articles)}{SP})??" if lex.articles else ""
     amount = b.amount(True)
     age = f"{alt(lex.age_before)}{SP}{amount}(?:{SP}|-){b.unit()}"
-    intervals = []
-    for opener, joiners in sorted(lex.interval_pairs.items(), key=lambda kv: -len(kv[0])):
-        glue = "" if opener.endswith("'") else SP
-        intervals.append(f"{phrase(opener)}{glue}{article}(?P<iva_{len(intervals)}>{start}){SP}{alt(joiners)}{SP}{article}(?P<ivb_{len(intervals)}>{point})")
-    interval = "|".join(f"(?:{i})" for i in intervals) or NEVER
+    interval = _interval(lex, article, start, point)
     cues = {**lex.since_cues, **lex.deadline_cues}
+    # (name, pattern, what it starts with: the word list that leads it, for ``first_characters``)
     top = [
-        ("age", f"(?P<age>{age})"),
-        ("iv", f"(?P<iv>{interval})"),
-        ("ivd", f"(?P<ivd>{_dash_interval(b)})"),
-        ("cue", f"(?P<cue>(?P<cue_w>{alt(cues)}){SP}{article}(?P<cue_t>{point}))"),
-        ("apx", f"(?P<apx>(?P<apx_w>{alt(lex.approx_cues)}){SP}(?P<apx_t>{_union(b, APPROX_FORMS)}))"),
-        ("prep", f"(?P<prep>{alt(lex.month_prepositions)}{SP}{article}(?P<prep_t>{point}))"),
+        ("age", f"(?P<age>{age})", alt(lex.age_before)),
+        ("iv", f"(?P<iv>{interval})", _interval_openers(lex)),
+        ("ivd", f"(?P<ivd>{_dash_interval(b)})", None),
+        ("cue", f"(?P<cue>(?P<cue_w>{alt(cues)}){SP}{article}(?P<cue_t>{point}))", alt(cues)),
+        ("apx", f"(?P<apx>(?P<apx_w>{alt(lex.approx_cues)}){SP}(?P<apx_t>{_union(b, APPROX_FORMS)}))",
+         alt(lex.approx_cues)),
+        ("prep", f"(?P<prep>{alt(lex.month_prepositions)}{SP}{article}(?P<prep_t>{point}))",
+         alt(lex.month_prepositions)),
     ]
-    top += [(f"f_{name}", f"(?P<f_{name}>{FORMS[name](b)})") for name in STANDALONE_FORMS]
+    top += [(f"f_{name}", f"(?P<f_{name}>{FORMS[name](b)})", None) for name in STANDALONE_FORMS]
     # at a digit only the alternatives that may start with one are tried, and at a letter only
     # the others: same first-match order, half the failed attempts
-    digit = "|".join(p for name, p in top if name not in WORD_ONLY)
-    # an alternative in both branches gets its group names suffixed in the second (re forbids
-    # a name twice); ``Hit`` strips the suffix
-    word = "|".join(
-        re.sub(r"\(\?P<(\w+)>", rf"(?P<\1{TWIN}>", p) if name not in WORD_ONLY else p
-        for name, p in top
-        if name not in DIGIT_ONLY
+    gate = _gate(lex)
+    _digit, _other, first = first_characters(gate)
+    guard = f"(?={first})" if first else ""  # skips a space or a bracket with one test
+    return rf"(?<!\w)(?<!\d[.,:/]){guard}(?={gate})(?:{split_on_digit(top, rename=True)})"
+
+
+def _interval(lex: TimeLexicon, article: str, start: str, point: str) -> str:
+    """ "entre 2000 et 2010", "du 3 au 5 juin": an opener, a first end, the opener's own joiner,
+    a second end (groups "iva", "ivb").
+
+    The openers are tried longest first, each one with its own joiners; written as one
+    alternation of openers and, after the first end, a conditional on which opener matched
+    ("(?(ivo_0)et|(?(ivo_1)à|...))"), the two ends' patterns are written once instead of once
+    per opener, which keeps the scanner small enough to compile quickly."""
+    pairs = _interval_pairs(lex)
+    if not pairs:
+        return NEVER
+    # an opener ending in an apostrophe ("d'") is glued to what follows
+    openers = "|".join(
+        f"(?P<ivo_{k}>{phrase(opener)}{'' if opener.endswith(chr(39)) else SP})"
+        for k, (opener, _joiners) in enumerate(pairs)
     )
-    return r"(?<!\w)(?<!\d[.,:/])(?=" + _gate(lex) + rf")(?:(?=\d)(?:{digit})|(?!\d)(?:{word}))"
+    joiners = NEVER
+    for k in reversed(range(len(pairs))):
+        joiners = f"(?(ivo_{k}){alt(pairs[k][1])}|{joiners})"
+    return f"(?:{openers}){article}(?P<iva>{start}){SP}{joiners}{SP}{article}(?P<ivb>{point})"
+
+
+def _interval_pairs(lex: TimeLexicon) -> list[tuple[str, tuple[str, ...]]]:
+    """The interval openers with their joiners, longest opener first."""
+    return sorted(lex.interval_pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+def _interval_openers(lex: TimeLexicon) -> str:
+    """What an interval starts with (its openers), for ``first_characters``."""
+    return alt(opener for opener, _joiners in _interval_pairs(lex))
 
 
 def _gate(lex: TimeLexicon) -> str:
@@ -477,24 +853,25 @@ def _gate(lex: TimeLexicon) -> str:
     that needs one after it ("depuis", "en", "de") followed by the start of one, or a number
     word followed by a unit ("trois semaines"). In French or Spanish text "de", "la", "en",
     "un" are everywhere: checking the next word here keeps the scanner from trying all its
-    alternatives after each of them."""
-    letters = "|".join(re.escape(k) for k in sorted(lex.period_abbreviations)) or NEVER
-    names = gate([*lex.months, *lex.weekdays], lex.names_capitalized)
+    alternatives after each of them. All the word lists are one trie (``any_of``)."""
     standalone = [
         *lex.relative, *lex.name_modifiers_before, *lex.part_modifiers, *lex.ordinals, *lex.seasons,
         *lex.decade_prefixes, *lex.year_prefixes,
     ]
     amounts = [*lex.number_words, *lex.vague_amounts, *lex.indefinite_one]
-    point_start = rf"\d|['’]\d|(?-i:{letters})[1-4]|{names}|{gate([*standalone, *amounts])}"
+    point_start = rf"\d|['’]\d|{_name_start(lex, [*standalone, *amounts])}"
     context = [
         *lex.age_before, *lex.interval_pairs, *lex.since_cues, *lex.deadline_cues, *lex.approx_cues,
         *lex.month_prepositions, *lex.ago_before, *lex.later_before,
     ]
-    article = f"(?:{alt(lex.articles)}{SP})?" if lex.articles else ""
-    after_context = rf"(?:{SP}|(?<=['’]))(?:{article})(?:{point_start})"
+    article = f"(?:{alt(lex.articles)}{SP}|)" if lex.articles else ""
+    after_context = rf"(?:{SP}|(?<=['’])){article}(?:{point_start})"
+    names = heads([*lex.months, *lex.weekdays])
+    alone = any_of([(names, CAPITALIZED if lex.names_capitalized else ANY_CASE), (standalone, ANY_CASE)])
+    quarters = "|".join(re.escape(k) for k in sorted(lex.period_abbreviations)) or NEVER
     return (
-        rf"\d|['’]\d|(?-i:{letters})[1-4]|{names}|{alt(standalone)}"
-        rf"|{alt(context)}{after_context}|{alt(amounts)}(?:{SP}|-){gate(lex.units)}"
+        rf"\d|['’]\d|(?:{quarters})[1-4]|{alone}"
+        rf"|{any_of([(context, ANY_CASE)])}{after_context}|{any_of([(amounts, ANY_CASE)])}(?:{SP}|-){gate(lex.units)}"
     )
 
 
@@ -502,9 +879,81 @@ def _gate(lex: TimeLexicon) -> str:
 def patterns(lang: str) -> Patterns:
     """Compile (once per language) the scanner and the named pattern of every form."""
     lex = lexicon(lang)
+    learn_case(_letters(lex))
     named = Builder(lex, named=True)
-    forms = {name: re.compile(build(named), re.IGNORECASE) for name, build in FORMS.items()}
-    return Patterns(scanner=re.compile(_scanner_source(lex), re.IGNORECASE), forms=forms)
+    forms = {name: re.compile(optional_as_branch(build(named))) for name, build in FORMS.items()}
+    return Patterns(scanner=re.compile(optional_as_branch(_scanner_source(lex))), forms=forms)
+
+
+def optional_as_branch(source: str) -> str:
+    """``source`` with every optional group "(...)?" written "(?:(...)|)" and "(...)??" written
+    "(?:|(...))": the same language and the same preference, but Python's regex engine runs an
+    alternation in place where a repeated group costs it a repeat context (an allocation) each
+    time it is entered, and the scanner enters dozens of optional groups at every digit."""
+    opens: list[int] = []
+    wrap: dict[int, int] = {}  # index of "(" -> number of "?" after its ")"
+    close_at: dict[int, int] = {}  # index of ")" -> index of its "("
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if i < n and source[i] == "^":
+                i += 1
+            if i < n and source[i] == "]":
+                i += 1
+            while source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif ch == "(":
+            opens.append(i)
+        elif ch == ")":
+            start = opens.pop()
+            if source.startswith("?", i + 1) and not source.startswith(("?+",), i + 1):
+                lazy = source.startswith("??", i + 1)
+                wrap[start] = 2 if lazy else 1
+                close_at[i] = start
+        i += 1
+    if opens:
+        raise ValueError("unbalanced parentheses in a time pattern")
+    out: list[str] = []
+    i = 0
+    while i < n:
+        if i in wrap:
+            out.append("(?:|" if wrap[i] == 2 else "(?:")
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        out.append(ch)
+        if i in close_at:
+            lazy = wrap[close_at[i]] == 2
+            out.append(")" if lazy else "|)")
+            i += 1 + (2 if lazy else 1)
+            continue
+        i += 1
+    return "".join(out)
+
+
+def _letters(lex: TimeLexicon) -> set[str]:
+    """Every letter of the language's time words, to learn their case variants in one pass."""
+    out: set[str] = set()
+    def walk(value) -> None:
+        if isinstance(value, str):
+            out.update(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, (tuple, list, frozenset)):
+            for v in value:
+                walk(v)
+
+    walk(vars(lex))
+    return out
 
 
 class Hit:

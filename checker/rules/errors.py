@@ -21,7 +21,10 @@ class RuleError(Exception):
     the problem has no position (a path given to the loader that does not exist).
     ``str(error)`` is three lines: ``file:line:column: message``, the offending line, a caret.
     ``headline`` is the first of them alone, for one-line reports.
+    ``dead_check`` is true for the errors of a check that can never fire (``rules lint``).
     """
+
+    dead_check: bool = False
 
     def __init__(
         self,

@@ -23,7 +23,7 @@ from datetime import date
 import pyparsing as pp
 
 from .errors import RuleError, SourceText
-from .model import SEVERITIES, STANCES, Position
+from .model import RATES, SEVERITIES, STANCES, Position
 from .syntax import (
     About,
     Bound,
@@ -70,6 +70,8 @@ def _fail(s: str, loc: int, message: str) -> None:
 
 STATEMENT_WORDS = ("topic", "entity", "entities", "metric", "check", "example", "include")
 METRIC_CLAUSES = ("label", "takes", "about", "cues", "stance", "tolerance")
+#: clauses added for running totals, times of day and bare numbers (listed apart in messages)
+METRIC_EXTRA_CLAUSES = ("running total", "timed to the hour", "bare numbers within N words")
 CHECK_CLAUSES = ("label", "file", "source", "columns", "tolerance")
 CHECK_KINDS_TEXT = "conflict, change, sum, part, bounds, reference, stale"
 METRIC_KINDS_TEXT = "percent of GDP, percent, percentage points, count, money, measure, number, date, year, duration"
@@ -175,6 +177,10 @@ def _check_date(s: str, loc: int, toks: pp.ParseResults) -> str:
 DATE = _named(
     pp.Regex(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?![\w.-])").add_parse_action(_check_date),
     "a date or year (2035, 2024-10, 2025-06-24)",
+)
+CLOCK = _named(
+    pp.Regex(r"(?:[01]?\d|2[0-3]):[0-5]\d(?![\w.:-])").add_parse_action(lambda t: f"{int(t[0].split(':')[0]):02d}:{t[0].split(':')[1]}"),
+    "a time of day (18:00)",
 )
 FULL_DATE = pp.Regex(r"\d{4}-\d{2}(?:-\d{2})?(?![\w.-])").add_parse_action(_check_date)
 ISO_DURATION = pp.Regex(r"P(?:\d+[YMWD])+(?![\w.-])")
@@ -369,13 +375,22 @@ def _metric_grammar() -> pp.ParserElement:
 
     def build_units(kind_name: str):
         def build(s: str, loc: int, toks: pp.ParseResults) -> KindSpec:
-            return KindSpec(kind_name, _pos(loc), units=list(toks[1:]))
+            rate = None
+            units = []
+            for tok in toks[1:]:
+                if isinstance(tok, pp.ParseResults):
+                    rate = tok[0]
+                else:
+                    units.append(tok)
+            return KindSpec(kind_name, _pos(loc), units=units, rate=rate)
 
         return build
 
-    money_kind = (K("money") + pp.Optional(K("in").suppress() - _comma_list(currency))).add_parse_action(
-        build_units("money")
-    )
+    money_kind = (
+        K("money")
+        + pp.Optional(pp.Group(_rate()))
+        + pp.Optional(K("in").suppress() - _comma_list(currency))
+    ).add_parse_action(build_units("money"))
     measure_kind = (K("measure") + pp.Optional(K("in").suppress() - _comma_list(PHRASE_NAME))).add_parse_action(
         build_units("measure")
     )
@@ -431,15 +446,38 @@ def _metric_grammar() -> pp.ParserElement:
     stance_body = (stance_name - stance_how).add_parse_action(lambda t: StanceSpec(t[0], t[1][0], t[1][1]))
     stance = _clause(K("stance"), stance_body)
 
-    metric_clause = label | takes | about | cues | stance | _tolerance_clause()
+    # running totals, times of day, bare numbers ------------------------------------------------
+    running = _clause(K("running") - _named(K("total"), "'total'"), pp.Empty())
+    timed = _clause(
+        K("timed"),
+        _named(K("to"), "'to the hour' or 'to the minute'").suppress()
+        - ARTICLE
+        - _named(K("hour") | K("minute"), "'hour' or 'minute'"),
+    )
+    bare_window = (
+        _named(K("within"), "'within N words'").suppress()
+        - INTEGER
+        - _named(K("words") | K("word"), "'words'").suppress()
+    )
+    bare = _clause(K("bare") - _named(K("numbers"), "'numbers'"), bare_window)
+
+    metric_clause = label | takes | about | cues | stance | _tolerance_clause() | running | timed | bare
     return (
         K("metric").suppress()
         - _ident("a metric name")
         + pp.Group(pp.ZeroOrMore(metric_clause))
         - _block_end(
-            f"a metric clause ({', '.join(METRIC_CLAUSES)}) or a new statement ({_statement_words_text()})"
+            f"a metric clause ({', '.join(METRIC_CLAUSES)}) or one of {', '.join(METRIC_EXTRA_CLAUSES)},"
+            f" or a new statement ({_statement_words_text()})"
         )
     ).add_parse_action(lambda t: MetricStmt(t[0], list(t[1])))
+
+
+def _rate() -> pp.ParserElement:
+    """``per year`` (also month, week, day): what a money rate is per."""
+    return K("per").suppress() - _named(
+        pp.MatchFirst([K(w) for w in RATES]), f"a period of a rate ({', '.join(RATES)})"
+    )
 
 
 def _check_grammar() -> pp.ParserElement:
@@ -600,7 +638,9 @@ def _example_grammar() -> pp.ParserElement:
                 percent_unit
             ),
             unit("percentage_point", (K("percentage") - (K("points") | K("point"))) | K("points") | K("point") | K("pp")),
-            unit("currency", pp.Regex(r"[A-Z]{3}(?![\w-])")),
+            (pp.Regex(r"[A-Z]{3}(?![\w-])") + pp.Optional(_rate())).add_parse_action(
+                lambda s, l, t: UnitSpec("currency", t[0], _pos(l), t[1] if len(t) > 1 else None)
+            ),
             unit("words", PHRASE.copy()),
             unit("words", pp.OneOrMore(unit_word)),
         ]
@@ -612,12 +652,15 @@ def _example_grammar() -> pp.ParserElement:
                 (K("since") - DATE).add_parse_action(lambda t: f"since {t[1]}"),
                 (K("from") - DATE - K("to") - DATE).add_parse_action(lambda t: f"{t[1]}/{t[3]}"),
                 (K("in") - DATE).add_parse_action(lambda t: t[1]),
-                (K("on") - DATE).add_parse_action(lambda t: t[1]),
+                (K("on") - DATE + pp.Optional(K("at").suppress() + CLOCK)).add_parse_action(
+                    lambda t: t[1] + (f"T{t[2]}" if len(t) > 2 else "")
+                ),
                 replace(K("at") + K("publication"), "publication"),
+                (K("at").suppress() + CLOCK).add_parse_action(lambda t: f"T{t[0]}"),
                 replace(K("as") + K("of") + K("publication"), "publication"),
             ]
         ),
-        "a period (by 2035, in 2024, on 2025-06-24, since 2014, from 2024 to 2025, at publication)",
+        "a period (by 2035, in 2024, on 2025-06-24, since 2014, from 2024 to 2025, at publication, at 18:00)",
     )
     stance = _named(
         pp.MatchFirst([K(s) for s in STANCES]).add_parse_action(_make_name), f"a stance ({', '.join(STANCES)})"

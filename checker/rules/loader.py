@@ -45,8 +45,9 @@ def _inside(path: str, root: str) -> bool:
 class _Loader:
     """Reads the files of one load; ``build`` resolves what they say into a RuleSet."""
 
-    def __init__(self, allow_outside: bool) -> None:
+    def __init__(self, allow_outside: bool, dead_checks: list[RuleError] | None = None) -> None:
         self.allow_outside = allow_outside
+        self.dead_checks = dead_checks
         self.sources: dict[str, SourceText] = {}
         self.statements: list[_Located] = []
         self.loaded: dict[str, str] = {}      # real path -> display path
@@ -160,16 +161,21 @@ class _Loader:
 # --------------------------------------------------------------------------------------------
 
 
-def load_rules(paths: list[str] | str, allow_outside: bool = False) -> RuleSet:
+def load_rules(paths: list[str] | str, allow_outside: bool = False,
+               dead_checks: list[RuleError] | None = None) -> RuleSet:
     """Load rule files and directories (a directory loads its ``*.rules``, sorted) into one set.
 
     Each top file's directory (or the directory given) is the rules root its includes and
     reference files must stay inside, unless ``allow_outside`` is true. A file reached twice
     (included by two files, or given and included) is loaded once.
+
+    ``dead_checks``: a list to collect checks that can never fire (a sum over metrics of
+    different kinds, bounds that allow nothing, ...) instead of raising; they are left out of
+    the rule set. ``factlint rules lint`` uses it to report every such check at once.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    loader = _Loader(allow_outside)
+    loader = _Loader(allow_outside, dead_checks)
     for path in paths:
         path = os.fspath(path)
         if not os.path.exists(path):

@@ -84,7 +84,20 @@ class Metric:
     #: and "27,000 police officers" count the same thing and soldiers are not police officers:
     #: {"police officers": {"en": ["police officer"], "fr": ["policier"]}, "soldiers": {...}}
     counted: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: money rates: "year" for ``takes money per year`` ("$300 billion a year"); None for amounts
+    rate: str | None = None
+    #: counts: a number written with no counted noun ("the toll rose to 2,140") counts when a cue
+    #: stands within this many words (``bare numbers within N words``); None: never
+    bare_window: int | None = None
+    #: a running total that only grows (a death toll): a later, higher figure is an update, a
+    #: later, lower one contradicts the earlier (``running total``)
+    running_total: bool = False
+    #: "hour" or "minute": times of day tell claims of one day apart (``timed to the hour``)
+    timed: str | None = None
 
+
+#: the periods a money rate may be per ("$300 billion a year")
+RATES = ("year", "month", "week", "day")
 
 #: what a number says about the world: asked for, agreed on, measured, or expected
 STANCES = ("proposed", "agreed", "actual", "forecast")
@@ -126,7 +139,8 @@ class ExpectedClaim:
     ``qualifier`` is one of checker.extract.mention.QUALIFIERS ("=" when a value is written with
     no qualifier); ``unit`` is "percent_of_gdp", "percent", "percentage_point", an ISO 4217 code,
     the counted noun's language-free name ("police officers"), or a measure's unit as written;
-    ``period`` is "2035", "by 2035", "since 2014", "2024/2025" or "publication".
+    ``period`` is "2035", "by 2035", "since 2014", "2024/2025" or "publication"; for timed
+    metrics also "2025-03-14T18:00" (that day and time) or "T18:00" (that time of any day).
     """
 
     metric: str

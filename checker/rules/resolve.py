@@ -93,6 +93,9 @@ class Resolver:
         #: every alias in any language -> entities (for members and reference files)
         self.by_alias: dict[str, list[Entity]] = {}
         self.defined_at: dict[str, Position | None] = {}
+        #: when a list (``rules lint``): checks that can never fire are recorded here and left
+        #: out, instead of stopping the load
+        self.dead_checks: list[RuleError] | None = getattr(loader, "dead_checks", None)
 
     def err(self, pos: Position | None, message: str) -> RuleError:
         return self.loader.err(pos, message)
@@ -265,7 +268,11 @@ class Resolver:
         if name in self.rules.metrics:
             first = self.rules.metrics[name].pos
             raise self.err(stmt.name.pos, f"metric {name!r} is defined twice (first at {first})")
-        clauses = self.single_clauses(stmt.clauses, ("label", "takes", "about", "cues", "tolerance"), self.err)
+        clauses = self.single_clauses(
+            stmt.clauses,
+            ("label", "takes", "about", "cues", "tolerance", "running total", "timed", "bare numbers"),
+            self.err,
+        )
         if "takes" not in clauses:
             raise self.err(stmt.name.pos, f"metric {name!r} does not say what it takes (add e.g.: takes percent of GDP)")
         if "cues" not in clauses:
@@ -289,7 +296,32 @@ class Resolver:
                 self.stance(metric, clause.value)
         if "tolerance" in clauses:
             metric.tolerance = self.tolerance(clauses["tolerance"].value, metric)
+        self.extensions(metric, clauses)
         self.rules.metrics[name] = metric
+
+    def extensions(self, metric: Metric, clauses: dict[str, Clause]) -> None:
+        """``running total``, ``timed to the hour`` and ``bare numbers within N words``."""
+        if "running total" in clauses:
+            if metric.kind not in NUMERIC_KINDS:
+                raise self.err(
+                    clauses["running total"].keyword.pos,
+                    f"a running total must take numbers; {metric.name!r} takes {metric.kind}",
+                )
+            metric.running_total = True
+        if "timed" in clauses:
+            if metric.kind in TIME_KINDS:
+                raise self.err(
+                    clauses["timed"].keyword.pos,
+                    f"'timed' fits figures that change during a day; {metric.name!r} takes a {metric.kind}",
+                )
+            metric.timed = clauses["timed"].value
+        if "bare numbers" in clauses:
+            clause = clauses["bare numbers"]
+            if metric.kind != "count":
+                raise self.err(clause.keyword.pos, f"'bare numbers' fits counts; {metric.name!r} takes {metric.kind}")
+            if not 1 <= clause.value <= MAX_WINDOW:
+                raise self.err(clause.keyword.pos, f"the window of bare numbers must be 1 to {MAX_WINDOW} words")
+            metric.bare_window = clause.value
 
     def takes(self, metric: Metric, spec: KindSpec) -> None:
         if spec.kind == "count":
@@ -302,6 +334,7 @@ class Resolver:
                     flat = metric.units.setdefault(lang, [])
                     flat.extend(p for p in phrases if p not in flat)
         elif spec.kind == "money":
+            metric.rate = spec.rate
             codes = []
             for code in spec.units:
                 if not _is_currency(code.text):
@@ -382,13 +415,29 @@ class Resolver:
             pos=stmt.id.pos,
             label=clauses["label"].value if "label" in clauses else None,
         )
+        try:
+            self.check_kind(check, stmt, kind, clauses, info, metrics)
+        except RuleError as err:
+            if self.dead_checks is None or not getattr(err, "dead_check", False):
+                raise
+            self.dead_checks.append(err)
+            return
+        self.rules.checks.append(check)
+
+    def dead(self, pos: Position | None, message: str) -> RuleError:
+        """An error for a check that can never fire (``rules lint`` lists these and goes on)."""
+        err = self.err(pos, message)
+        err.dead_check = True
+        return err
+
+    def check_kind(self, check: Check, stmt: CheckStmt, kind: str, clauses: dict, info, metrics: list[Metric]) -> None:
         if kind == "sum":
             self.check_same_kind(stmt.spec["parts"] + [stmt.spec["total"]], "a sum")
             check.params = {"parts": [p.text for p in stmt.spec["parts"]], "total": stmt.spec["total"].text}
         elif kind == "part":
             share = self.metric_ref(stmt.spec["share"])
             if share.kind != "percent":
-                raise self.err(stmt.spec["share"].pos, f"the share of a part check must take percent; {share.name!r} takes {share.kind}")
+                raise self.dead(stmt.spec["share"].pos, f"the share of a part check must take percent; {share.name!r} takes {share.kind}")
             wholes = [stmt.spec["whole"]] + ([stmt.spec["part"]] if stmt.spec["part"] else [])
             self.check_same_kind(wholes, "the whole and the part")
             part = stmt.spec["part"]
@@ -397,16 +446,15 @@ class Resolver:
             check.params = self.bounds(stmt.spec["bounds"], metrics, stmt.metrics)
         elif kind == "reference":
             check.params = self.reference(stmt, clauses, info, metrics)
-        self.rules.checks.append(check)
 
     def check_same_kind(self, names: list[Name], what: str) -> None:
         metrics = [self.metric_ref(n) for n in names]
         first = metrics[0]
         for name, metric in zip(names, metrics):
             if metric.kind not in NUMERIC_KINDS:
-                raise self.err(name.pos, f"{what} needs numbers; {metric.name!r} takes {metric.kind}")
+                raise self.dead(name.pos, f"{what} needs numbers; {metric.name!r} takes {metric.kind}")
             if metric.kind != first.kind:
-                raise self.err(
+                raise self.dead(
                     name.pos,
                     f"{what} must take the same kind: {first.name!r} takes {first.kind}, {metric.name!r} takes {metric.kind}",
                 )
@@ -419,24 +467,24 @@ class Resolver:
             if bound.kind == "not after publication":
                 for name, metric in zip(names, metrics):
                     if metric.kind not in ("date", "year"):
-                        raise self.err(bound.pos, f"'not after publication' fits dates and years; {metric.name!r} takes {metric.kind}")
+                        raise self.dead(bound.pos, f"'not after publication' fits dates and years; {metric.name!r} takes {metric.kind}")
                 after = True
                 continue
             for name, metric in zip(names, metrics):
                 if metric.kind not in NUMERIC_KINDS:
-                    raise self.err(bound.pos, f"numeric bounds need numbers; {metric.name!r} takes {metric.kind}")
+                    raise self.dead(bound.pos, f"numeric bounds need numbers; {metric.name!r} takes {metric.kind}")
             if bound.low is not None:
                 low = bound.low if low is None else max(low, bound.low)
             if bound.high is not None:
                 high = bound.high if high is None else min(high, bound.high)
             if low is not None and high is not None and low > high:
-                raise self.err(bound.pos, f"these bounds leave nothing allowed (at least {low:g}, at most {high:g})")
+                raise self.dead(bound.pos, f"these bounds leave nothing allowed (at least {low:g}, at most {high:g})")
         return {"min": low, "max": high, "not_after_publication": after}
 
     def reference(self, stmt: CheckStmt, clauses: dict[str, Clause], info, metrics: list[Metric]) -> dict:
         for name, metric in zip(stmt.metrics, metrics):
             if metric.kind not in NUMERIC_KINDS:
-                raise self.err(name.pos, f"a reference check compares numbers; {metric.name!r} takes {metric.kind}")
+                raise self.dead(name.pos, f"a reference check compares numbers; {metric.name!r} takes {metric.kind}")
         file_clause = clauses.get("file") or clauses.get("from")
         if file_clause is None:
             raise self.err(stmt.id.pos, f"reference check {stmt.id.text!r} names no file (add: file \"data/....csv\")")
@@ -527,6 +575,11 @@ class Resolver:
                 )
             subject = entity.name
         value, unit = self.claim_value(metric, spec)
+        if spec.period and "T" in spec.period and not metric.timed:
+            raise self.err(
+                spec.value_pos,
+                f"metric {metric.name!r} is not timed: add 'timed to the hour' to it to give times of day",
+            )
         stance = None
         if spec.stance is not None:
             stance = spec.stance.text
@@ -558,12 +611,17 @@ class Resolver:
                 raise self.err(unit.pos, f"metric {metric.name!r} takes {KIND_WORDS[kind]}: write the value as '4 {KIND_WORDS[kind]}'")
             return value, kind
         if kind == "money":
+            per = f" per {metric.rate}" if metric.rate else ""
             if unit.kind != "currency" or not _is_currency(unit.text):
-                raise self.err(unit.pos, f"metric {metric.name!r} takes money: write a currency code after the value (35 billion USD)")
+                raise self.err(unit.pos, f"metric {metric.name!r} takes money: write a currency code after the value (35 billion USD{per})")
             allowed = metric.units.get("*")
             if allowed and unit.text not in allowed:
                 raise self.err(unit.pos, f"metric {metric.name!r} takes {', '.join(allowed)}, not {unit.text}")
-            return value, unit.text
+            if unit.rate != metric.rate:
+                if metric.rate:
+                    raise self.err(unit.pos, f"metric {metric.name!r} takes money per {metric.rate}: write '{unit.text}{per}'")
+                raise self.err(unit.pos, f"metric {metric.name!r} takes amounts, not rates: leave out 'per {unit.rate}'")
+            return value, unit.text + per
         if unit.kind in PERCENT_KINDS or unit.kind == "currency":
             raise self.err(unit.pos, f"metric {metric.name!r} takes {kind}, not {unit.text!r}")
         if kind == "count" and metric.counted:

@@ -56,6 +56,8 @@ class KindSpec:
     counted: list[tuple[Name | None, list[PhraseGroup]]] = field(default_factory=list)
     #: money: currency codes; measures: unit names
     units: list[Name] = field(default_factory=list)
+    #: money rates: "year" for ``money per year``
+    rate: str | None = None
 
 
 @dataclass(slots=True)
@@ -100,6 +102,7 @@ class UnitSpec:
     kind: str                     # "percent_of_gdp", "percent", "percentage_point", "currency", "words"
     text: str
     pos: Position
+    rate: str | None = None       # currencies: "year" for "USD per year"
 
 
 @dataclass(slots=True)
