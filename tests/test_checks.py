@@ -21,7 +21,7 @@ from checker.checks.periods import latest_mentioned
 from checker.claims.model import Claim, Period
 from checker.rules.model import Check, Entity, Metric, Position, RuleSet, Tolerance
 
-REFERENCE_DIR = Path("/work/shared/data/reference")
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "rules" / "data"
 REFERENCE_FILE = "nato_defence_share_of_gdp.csv"
 EN_DOC = "000_c541afeba0497c52.txt"
 FR_DOC = "003_9d5b6252ea8b62a9.txt"
