@@ -326,10 +326,11 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project, capsys):
         main_fd, child_fd = pty.openpty()
         try:
             base = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
-            proc = subprocess.run([sys.executable, "-m", "checker", "check", "articles", "--output", "r.sarif",
-                                   "--format", "sarif", "--format", "plain"],
-                                  cwd=project, stdout=child_fd, stderr=subprocess.PIPE,
-                                  env={**base, "PYTHONPATH": str(ROOT), "TERM": "xterm", **env})
+            # read the terminal while the command runs: a full pty buffer would block it forever
+            proc = subprocess.Popen([sys.executable, "-m", "checker", "check", "articles", "--output", "r.sarif",
+                                     "--format", "sarif", "--format", "plain"],
+                                    cwd=project, stdout=child_fd, stderr=subprocess.DEVNULL,
+                                    env={**base, "PYTHONPATH": str(ROOT), "TERM": "xterm", **env})
             os.close(child_fd)
             chunks = []
             while True:
@@ -340,6 +341,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project, capsys):
                 if not chunk:
                     break
                 chunks.append(chunk)
+            proc.wait(timeout=300)
         finally:
             os.close(main_fd)
         text = b"".join(chunks).decode("utf-8")
