@@ -292,3 +292,36 @@ def test_ledger_report_in_chromium_cites_ledger_documents(chromium, tmp_path):
     links = [a["attrs"]["href"] for a in dom.find("a") if Dom.inside(a, "table", "findings")]
     assert "https://example.org/monde/otan-sommet-la-haye-chiffres" in links  # the ledger document's url
     assert dom.find("span", "ledger-tag")
+
+
+# ------------------------------------------------------------------------------ properties
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TEXT = st.lists(st.sampled_from(list("ab <>&\"'/=\n3%") + ["<script>", "</script>", "javascript:"]),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentence=_TEXT, quote=_TEXT, occurrence=st.integers(0, 3))
+def test_highlight_never_lets_markup_through_and_keeps_the_text(sentence, quote, occurrence):
+    import html as html_module
+
+    out = highlight(sentence, quote, occurrence)
+    tags = re.findall(r"<[^>]*>", out)
+    assert set(tags) <= {"<mark>", "</mark>"} and tags.count("<mark>") == 1
+    text = html_module.unescape(out.replace("<mark>", "").replace("</mark>", ""))
+    marked = html_module.unescape(re.search(r"<mark>(.*)</mark>", out, re.S).group(1))
+    if not sentence:
+        assert text == marked == quote
+    elif text == sentence:                           # found in place: the sentence, unchanged
+        assert marked.split() == quote.split() and quote.split()
+    else:                                            # not found: the sentence, then the quote
+        assert text == f"{sentence} — {quote}" and marked == quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(url=st.text(max_size=40))
+def test_safe_url_only_passes_http(url):
+    got = safe_url(url)
+    if got is not None:
+        assert got.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in got)

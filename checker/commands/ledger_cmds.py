@@ -77,6 +77,8 @@ def add_parsers(sub) -> None:
     _ledger_file(ingest)
     ingest.add_argument("--verbose", "-v", action="store_true", help="list what happened to each document")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    ingest.add_argument("--refresh", action="store_true",
+                        help="rebuild the claims of unchanged documents stored with other rule files")
     ingest.set_defaults(handler="checker.commands.ledger_cmds:run_ingest")
 
     history = sub.add_parser("history", help="the timeline of a metric from the ledger, as a table")
@@ -156,7 +158,8 @@ def run_ingest(args) -> int:
     try:
         with Ledger(path) as ledger:
             summary = ingest_documents(ledger, inputs.documents(args), ClaimBuilder(rules), rules,
-                                       on_document=lambda s: progress.update(s.documents, s.claims))
+                                       on_document=lambda s: progress.update(s.documents, s.claims),
+                                       refresh=args.refresh)
     except LedgerError as err:
         progress.close()
         return _error(str(err))
@@ -166,11 +169,16 @@ def run_ingest(args) -> int:
     progress.close()
     if args.verbose:
         for doc_path, outcome in summary.outcomes:
-            note = f"{outcome.claims} claims" if outcome.status in ("new", "version") else ""
+            note = f"{outcome.claims} claims" if outcome.status in ("new", "version", "refreshed") else ""
             print(f"{outcome.status:<9} v{outcome.version:<3} {doc_path}" + (f"  ({note})" if note else ""))
     print(f"{path}: {summary.documents} documents read: {summary.new} new, {summary.versions} new versions, "
-          f"{summary.restored} restored, {summary.unchanged} unchanged; {summary.claims} claims stored"
+          f"{summary.restored} restored, {summary.unchanged} unchanged"
+          + (f", {summary.refreshed} refreshed" if summary.refreshed else "")
+          + f"; {summary.claims} claims stored"
           + (f"; {inputs.failed} could not be read" if inputs.failed else ""))
+    if summary.other_rules:
+        print(f"factlint: warning: {summary.other_rules} unchanged documents were stored with other rule files; "
+              "their claims may be out of date: run ingest again with --refresh", file=sys.stderr)
     return EXIT_ERROR if inputs.failed else EXIT_OK
 
 

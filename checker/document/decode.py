@@ -25,6 +25,9 @@ _BOMS = (
 _CONTROL = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B} | {0x7F}))
 _SAMPLE = 8192
 _MAX_CONTROL_SHARE = 0.3
+_CONTROL_CHARS = tuple(chr(b) for b in _CONTROL)
+#: share of two-byte units with a NUL half above which UTF-16 without a BOM is considered
+_MIN_WIDE_NULS = 0.3
 
 
 def _position(data: bytes, index: int) -> tuple[int, int]:
@@ -46,7 +49,11 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
                 raise LoadError(path, None, None, f"invalid {encoding.upper()} after its byte order mark "
                                 f"(byte {exc.start + len(bom)})") from None
     if b"\x00" in data:
-        raise LoadError(path, None, None, "binary file (contains NUL bytes), skipped")
+        wide = _utf16_without_bom(data)
+        if wide is None:
+            raise LoadError(path, None, None, "binary file (contains NUL bytes), skipped")
+        encoding, text = wide
+        return text, [f"no byte order mark; decoded as {encoding.upper()} (the NUL bytes of its ASCII letters tell)"]
     sample = data[:_SAMPLE]
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if sample and controls > _MAX_CONTROL_SHARE * len(sample):
@@ -59,6 +66,34 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         # cp1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): read those as Latin-1.
         text = data.decode("cp1252", errors="cp1252-latin1")
         return text, [f"not valid UTF-8 (byte 0x{bad:02x} at line {line}, byte {col}); decoded as cp1252"]
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) of UTF-16 saved without a byte order mark, else ``None``.
+
+    Windows tools write such files; in them every ASCII character leaves a NUL in the same half
+    of its two bytes (the odd bytes for little-endian), where a binary file scatters its NULs.
+    The text must decode cleanly and hold no NUL or other control characters of its own.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:_SAMPLE]
+    evens, odds = sample[0::2], sample[1::2]
+    pairs = len(odds)
+    even_nuls, odd_nuls = evens.count(0), odds.count(0)
+    if odd_nuls >= _MIN_WIDE_NULS * pairs and even_nuls == 0:
+        encoding = "utf-16-le"
+    elif even_nuls >= _MIN_WIDE_NULS * pairs and odd_nuls == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("\ufeff") or any(c in text for c in _CONTROL_CHARS):
+        return None
+    return encoding, text
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

@@ -23,11 +23,12 @@ KNOWN_KEYS = ("source", "url", "published", "language", "lang", "title")
 _OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.MULTILINE)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: a header of a few keys needs a handful of "[" and "{"; libyaml takes quadratic time in the
-#: nesting of flow collections and overflows the C stack (a crash, not an exception) at about
-#: 50,000 levels, so a header with more openers than this is refused before YAML sees it
-MAX_FLOW_OPENERS = 1000
-_FLOW_OPENER = re.compile(r"[\[{]")
+#: a header of a few keys nests a list or two; libyaml's loader recurses in C and crashes the
+#: process (no exception) at about 50,000 levels ("- - - - ..." on one line, or "[[[[..."), so
+#: the header's events are walked first and a deeper one is refused before it is loaded
+MAX_NESTING = 100
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 @dataclass
@@ -62,16 +63,36 @@ def _scalar(value: object, key: str, path: str, line: int | None) -> str | None:
     return text or None
 
 
-def _check_nesting(yaml_text: str, path: str) -> None:
-    """Refuse a header with more than ``MAX_FLOW_OPENERS`` "[" or "{" (it could nest that deep)."""
-    if yaml_text.count("[") + yaml_text.count("{") <= MAX_FLOW_OPENERS:
-        return
-    for n, m in enumerate(_FLOW_OPENER.finditer(yaml_text), 1):
-        if n > MAX_FLOW_OPENERS:
+_TIMESTAMP = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+
+
+def _impossible_date(yaml_text: str) -> tuple[int | None, int | None]:
+    """(line, column) in the file of the first YYYY-MM-DD of the header that is no real date."""
+    for m in _TIMESTAMP.finditer(yaml_text):
+        try:
+            date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
             line = yaml_text.count("\n", 0, m.start())
-            column = m.start() - (yaml_text.rfind("\n", 0, m.start()) + 1)
-            raise LoadError(path, line + 2, column + 1, f"front matter has more than {MAX_FLOW_OPENERS} "
-                            "'[' and '{' (lists or mappings nested this deep are not a header)")
+            return line + 2, m.start() - (yaml_text.rfind("\n", 0, m.start()) + 1) + 1
+    return None, None
+
+
+def _check_nesting(yaml_text: str, path: str) -> None:
+    """Refuse a header nesting lists or mappings deeper than ``MAX_NESTING`` (raises ``LoadError``).
+
+    The event parser keeps its own stack, so walking it is safe and stops at the first event
+    too deep; ``yaml.YAMLError`` passes through to the caller's handling of broken YAML.
+    """
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_LOADER):
+        if isinstance(event, _OPENS):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                raise LoadError(path, mark.line + 2, mark.column + 1, f"front matter nests lists or "
+                                f"mappings more than {MAX_NESTING} deep (a header holds a few plain keys)")
+        elif isinstance(event, _CLOSES):
+            depth -= 1
 
 
 def parse_front_matter(text: str, path: str) -> FrontMatter:
@@ -89,8 +110,8 @@ def parse_front_matter(text: str, path: str) -> FrontMatter:
         raise LoadError(path, 1, 1, "front matter opened by '---' is never closed (no '---' line after it)")
     yaml_text = text[opening.end():closing.start()]
     fm = FrontMatter(body_start=closing.end(), body_line=_count_lines(text[:closing.end()]))
-    _check_nesting(yaml_text, path)
     try:
+        _check_nesting(yaml_text, path)
         data = yaml.load(yaml_text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -100,6 +121,10 @@ def parse_front_matter(text: str, path: str) -> FrontMatter:
         if mark is None:
             raise LoadError(path, 2, None, message) from None
         raise LoadError(path, mark.line + 2, mark.column + 1, message) from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML builds dates itself and raises a bare ValueError for "published: 2025-02-30"
+        line, column = _impossible_date(yaml_text)
+        raise LoadError(path, line, column, f"front matter has an impossible date: {exc}") from None
     if data is None:
         return fm
     if not isinstance(data, dict):

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from checker.document.decode import decode
 from checker.document.frontmatter import parse_front_matter
 from checker.document.html import extract_article
+from checker.document.invisible import describe as describe_invisible
+from checker.document.invisible import invisible_near_digits
 from checker.document.language import DEFAULT_LANGUAGE, guess_language, normalize_language
 from checker.document.model import Document, LoadError, line_starts
 from checker.document.sentences import split_sentences
@@ -107,9 +109,13 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
         if fields["text"].strip():
             warnings.append(f"language not recognised; assuming {DEFAULT_LANGUAGE!r} "
                             "(set it with --lang or a front matter 'language' key)")
-    return Document(path=path, lang=doc_lang, format=fmt, warnings=warnings,
-                    sentences=split_sentences(fields["text"], doc_lang),
-                    content_hash=hashlib.sha256(data).hexdigest(), **fields)
+    doc = Document(path=path, lang=doc_lang, format=fmt, warnings=warnings,
+                   sentences=split_sentences(fields["text"], doc_lang),
+                   content_hash=hashlib.sha256(data).hexdigest(), **fields)
+    hidden = invisible_near_digits(doc.text)
+    if hidden:
+        doc.warnings.append(describe_invisible(hidden, doc.line_col))
+    return doc
 
 
 def load_text(text: str, path: str = "<text>", lang: str | None = None, format: str = "txt") -> Document:
@@ -194,7 +200,19 @@ def _walk(root: str, exclude: list[str], seen_dirs: set[tuple[int, int]]) -> Ite
             else:
                 stack.append(sub)
         elif format_for(entry.name):
-            yield path
+            if _special(entry):
+                # a FIFO named "x.txt" in a folder would block the run forever on open()
+                yield LoadError(path, None, None, "not a regular file (a pipe, socket or device), skipped")
+            else:
+                yield path
+
+
+def _special(entry: os.DirEntry) -> bool:
+    """Does the entry (or the file its link points to) exist without being a regular file?"""
+    try:
+        return not entry.is_file() and os.path.exists(entry.path)
+    except OSError:
+        return False
 
 
 def iter_documents(paths: list[str], lang: str | None = None,
@@ -212,10 +230,7 @@ def iter_documents(paths: list[str], lang: str | None = None,
     seen_files: set[tuple[int, int]] = set()
     for given in paths:
         if given == STDIN:
-            try:
-                yield load_path(STDIN, lang=lang)
-            except LoadError as exc:
-                yield exc
+            yield _guarded(given, lambda: load_path(STDIN, lang=lang))
             continue
         if _excluded(given, "", exclude):
             continue
@@ -239,7 +254,20 @@ def iter_documents(paths: list[str], lang: str | None = None,
                 if key in seen_files:
                     continue
                 seen_files.add(key)
-            try:
-                yield load_bytes(_read(item), item, lang=lang)
-            except LoadError as exc:
-                yield exc
+            yield _guarded(item, lambda: load_bytes(_read(item), item, lang=lang))
+
+
+def _guarded(path: str, load) -> Document | LoadError:
+    """``load()``, with any failure turned into the ``LoadError`` of ``path``.
+
+    An unexpected exception is a bug, but one hostile file must not end the run for the
+    others with a traceback: it becomes a one-line error that names the exception.
+    """
+    try:
+        return load()
+    except LoadError as exc:
+        return exc
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - see docstring
+        detail = " ".join(str(exc).split())[:200]
+        return LoadError(path, None, None, f"cannot load: internal error {type(exc).__name__}"
+                         f"{': ' + detail if detail else ''} (please report it)")

@@ -43,6 +43,13 @@ _SHORT_NUMBER = re.compile(r"\d{1,2}")
 _LIST_ITEM = re.compile(r"(?:[-*+•–]|\d{1,3}[.)])\s")
 _LINE = re.compile(r"[^\r\n]+")
 
+#: the longest sentence kept whole, in characters. News sentences stay under 600; a longer run
+#: without a boundary (a table flattened to text, a hostile file of one 50 MB line) is cut at
+#: the last white space before this length, so that work done per sentence (claims compare
+#: every number of a sentence with its cues and dates) stays bounded and a run stays linear.
+MAX_SENTENCE = 3000
+_CUT_SPACES = (" ", "\n", "\t", "\u00a0", "\r", "\u202f", "\u3000")
+
 #: a document is hard-wrapped when most of its lines are at most this wide ...
 _MAX_WRAP_WIDTH = 100
 _MIN_WRAP_WIDTH = 40
@@ -171,7 +178,8 @@ class _Splitter:
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentences of ``text`` as ``(start, end)`` offsets, in order, without surrounding space.
 
-    Every non-space character of ``text`` is in exactly one sentence.
+    Every non-space character of ``text`` is in exactly one sentence; none is longer than
+    ``MAX_SENTENCE`` characters.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -183,6 +191,29 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
             end = cut
             while text[end - 1].isspace():
                 end -= 1
-            spans.append((first.start(), end))
+            if end - first.start() > MAX_SENTENCE:
+                spans.extend(_pieces(text, first.start(), end))
+            else:
+                spans.append((first.start(), end))
         start = cut
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An over-long sentence ``text[start:end]`` cut into pieces of at most ``MAX_SENTENCE``.
+
+    Each cut falls on the last white space of the second half of the window, else (a run with
+    no space at all) at the window's end. ``start`` and ``end - 1`` are not white space.
+    """
+    out: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        space = max(text.rfind(c, start + MAX_SENTENCE // 2, limit) for c in _CUT_SPACES)
+        piece_end = space if space > start else limit
+        stop = piece_end
+        while text[stop - 1].isspace():
+            stop -= 1
+        out.append((start, stop))
+        start = _NEXT.search(text, piece_end, end).start()
+    out.append((start, end))
+    return out

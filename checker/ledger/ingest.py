@@ -1,12 +1,15 @@
 """Ingesting documents: build each document's claims and store it, one transaction each.
 
 An unchanged document (same path, same content hash as its current version) is recognised
-before its claims are built, so re-ingesting a corpus costs one hash look-up per file.
+before its claims are built, so re-ingesting a corpus costs one hash look-up per file. When the
+rule files changed since it was stored, its claims are out of date: it is counted as such, and
+with ``refresh`` its claims are rebuilt in place (the document keeps its version).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -21,12 +24,14 @@ class IngestSummary:
     versions: int = 0
     restored: int = 0
     unchanged: int = 0
+    refreshed: int = 0       # unchanged documents whose claims were rebuilt with new rules
+    other_rules: int = 0     # unchanged documents whose claims came from other rule files
     claims: int = 0          # claims stored by this run
     outcomes: list[tuple[str, IngestOutcome]] = field(default_factory=list)
 
     @property
     def documents(self) -> int:
-        return self.new + self.versions + self.restored + self.unchanged
+        return self.new + self.versions + self.restored + self.unchanged + self.refreshed
 
     def add(self, path: str, outcome: IngestOutcome) -> None:
         self.outcomes.append((path, outcome))
@@ -36,9 +41,11 @@ class IngestSummary:
             self.versions += 1
         elif outcome.status == "restored":
             self.restored += 1
+        elif outcome.status == "refreshed":
+            self.refreshed += 1
         else:
             self.unchanged += 1
-        if outcome.status in ("new", "version"):
+        if outcome.status in ("new", "version", "refreshed"):
             self.claims += outcome.claims
 
 
@@ -47,7 +54,8 @@ def rules_fingerprint(rules) -> str:
     so that a ledger built with other rules can be told apart."""
     digest = hashlib.sha256()
     for path in sorted(set(getattr(rules, "files", []) or [])):
-        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        # the file's name, not its folder: the same rules in another clone give the same fingerprint
+        digest.update(os.path.basename(path).encode("utf-8", "surrogateescape") + b"\0")
         try:
             with open(path, "rb") as handle:
                 digest.update(handle.read())
@@ -66,17 +74,26 @@ def claim_end(doc, claim) -> tuple[int, int]:
 
 
 def ingest_documents(ledger: Ledger, documents: Iterable, builder, rules,
-                     on_document: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+                     on_document: Callable[[IngestSummary], None] | None = None,
+                     refresh: bool = False) -> IngestSummary:
     """Store every document of ``documents`` (``Document`` records) with the claims ``builder``
-    (a ``ClaimBuilder`` over ``rules``) finds; ``on_document`` is called after each one."""
+    (a ``ClaimBuilder`` over ``rules``) finds; ``on_document`` is called after each one.
+    ``refresh``: rebuild the claims of unchanged documents stored with other rule files."""
     fingerprint = rules_fingerprint(rules)
     kinds = {m.name: m.kind for m in rules.metrics.values()}
     summary = IngestSummary()
     for doc in documents:
         current = ledger.current_document(doc.path)
         if current is not None and current.content_hash == doc.content_hash:
-            # no write lock, no claim building: rows are never deleted, so it stays stored
-            outcome = IngestOutcome("unchanged", current.id, current.version, current.claim_count)
+            if current.rules_fingerprint != fingerprint and refresh:
+                built = builder.build(doc)
+                outcome = ledger.replace_claims(current, built.claims, latest_date=built.latest_date,
+                                                rules_fingerprint=fingerprint, kinds=kinds,
+                                                ends=[claim_end(doc, c) for c in built.claims])
+            else:
+                # no write lock, no claim building: rows are never deleted, so it stays stored
+                outcome = IngestOutcome("unchanged", current.id, current.version, current.claim_count)
+                summary.other_rules += current.rules_fingerprint != fingerprint
         else:
             built = builder.build(doc)
             outcome = ledger.store(doc, built.claims, latest_date=built.latest_date, rules_fingerprint=fingerprint,

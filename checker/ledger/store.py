@@ -84,8 +84,9 @@ class StoredDocument:
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
     """What storing one document did: "new" (first version), "version" (a changed file: a new
-    current version), "restored" (content equal to an older version, made current again) or
-    "unchanged" (already the current version: nothing added)."""
+    current version), "restored" (content equal to an older version, made current again),
+    "refreshed" (same text, claims rebuilt with new rule files) or "unchanged" (already the
+    current version: nothing added)."""
 
     status: str
     document_id: int
@@ -248,6 +249,34 @@ class Ledger:
                 self._rollback()
                 raise
         return IngestOutcome("new" if version == 1 else "version", doc_id, version, len(claims))
+
+    def replace_claims(self, stored: StoredDocument, claims: list[Claim], *, latest_date: str | None,
+                       rules_fingerprint: str, kinds: dict[str, str] | None = None,
+                       ends: list[tuple[int, int]] | None = None) -> IngestOutcome:
+        """Rebuild the claims of a stored version (new rule files, same text), in one transaction."""
+        kinds = kinds or {}
+        conn = self.conn
+        with self._guard():
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                row = conn.execute("SELECT rules_fingerprint FROM documents WHERE id = ?", (stored.id,)).fetchone()
+                if row is None or row[0] == rules_fingerprint:  # gone, or another process refreshed it
+                    conn.execute("COMMIT")
+                    return IngestOutcome("unchanged", stored.id, stored.version, stored.claim_count)
+                conn.execute("DELETE FROM claims WHERE document_id = ?", (stored.id,))
+                conn.executemany(f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) "
+                                 f"VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+                                 [claim_row(stored.id, i, c, kinds.get(c.metric), ends[i] if ends else None)
+                                  for i, c in enumerate(claims)])
+                conn.execute("UPDATE documents SET claim_count = ?, rules_fingerprint = ?, latest_date = ?, "
+                             "ingested_at = ? WHERE id = ?",
+                             (len(claims), rules_fingerprint, latest_date,
+                              datetime.now(timezone.utc).isoformat(timespec="seconds"), stored.id))
+                conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        return IngestOutcome("refreshed", stored.id, stored.version, len(claims))
 
     # ------------------------------------------------------------------ reading
     def documents(self, current_only: bool = True) -> list[StoredDocument]:

@@ -11,6 +11,7 @@ business. A rule construct never runs code.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 
 from .errors import RuleError, SourceText, error_at
@@ -40,6 +41,15 @@ def _inside(path: str, root: str) -> bool:
         return os.path.commonpath([path, root]) == root
     except ValueError:  # different drives
         return False
+
+
+def _special(path: str) -> bool:
+    """Is ``path`` an existing file that is not a regular one? Opening a FIFO would wait forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # missing or unreadable: open() says so
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 class _Loader:
@@ -111,6 +121,8 @@ class _Loader:
         return real, display, self.read(real, written, name.pos)
 
     def read(self, real: str, written: str, pos: Position | None) -> str:
+        if _special(real):
+            raise self.err(pos, f"cannot read {written!r}: not a regular file (a pipe, socket or device)")
         try:
             with open(real, "rb") as handle:
                 data = handle.read()
@@ -139,6 +151,8 @@ class _Loader:
             return
         if not path.endswith(RULES_SUFFIX):
             raise RuleError(f"not a rule file (the name must end in {RULES_SUFFIX})", path)
+        if _special(real):
+            raise RuleError("not a regular file (a pipe, socket or device)", path)
         try:
             with open(real, "rb") as handle:
                 data = handle.read()

@@ -128,10 +128,15 @@ class Resolver:
 
     def phrases(self, groups: list[PhraseGroup], into: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
         out = into if into is not None else {}
+        seen: dict[str, set[str]] = {}  # a set per language: 10,000 cues must not cost 10,000²
         for group in groups:
             lang = self.lang(group.lang)
             bucket = out.setdefault(lang, [])
-            bucket.extend(p for p in group.phrases if p not in bucket)
+            known = seen.setdefault(lang, set(bucket))
+            for phrase in group.phrases:
+                if phrase not in known:
+                    known.add(phrase)
+                    bucket.append(phrase)
         return out
 
     @staticmethod
@@ -325,14 +330,21 @@ class Resolver:
 
     def takes(self, metric: Metric, spec: KindSpec) -> None:
         if spec.kind == "count":
+            in_units: dict[str, set[str]] = {}  # sets, so that long lists of forms stay linear
             for label, groups in spec.counted:
                 forms = self.phrases(groups)
                 key = label.text if label is not None else next(iter(forms.values()))[0]
                 bucket = metric.counted.setdefault(key, {})
                 for lang, phrases in forms.items():
-                    bucket.setdefault(lang, []).extend(p for p in phrases if p not in bucket.get(lang, []))
+                    mine = bucket.setdefault(lang, [])
+                    have = set(mine)
+                    mine.extend(p for p in phrases if p not in have)
                     flat = metric.units.setdefault(lang, [])
-                    flat.extend(p for p in phrases if p not in flat)
+                    listed = in_units.setdefault(lang, set(flat))
+                    for p in phrases:
+                        if p not in listed:
+                            listed.add(p)
+                            flat.append(p)
         elif spec.kind == "money":
             metric.rate = spec.rate
             codes = []

@@ -1,0 +1,35 @@
+"""Invisible format characters next to digits: zero-width spaces, joiners and bidi controls.
+
+"2\u200b000" shows as "2000" but is two numbers to any program, and a bidi override
+(U+202E) makes "4\u202e5 %" show in another order than it is stored (the "Trojan Source"
+trick). An article that has them, by accident of a CMS or on purpose, may have its figures
+read differently from what a reader sees, so the loader warns and says where.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Non-ASCII characters that are neither letters, digits nor white space, touching a digit; the
+# category test below keeps the format characters (Cf) among them.
+_NEAR_DIGIT = re.compile(r"(?<=\d)[^\w\s\x00-\x7f]|[^\w\s\x00-\x7f](?=\d)")
+
+
+def invisible_near_digits(text: str) -> list[tuple[int, str]]:
+    """(offset, character) of every format character (Unicode category Cf) touching a digit."""
+    if text.isascii():
+        return []
+    return [(m.start(), m.group()) for m in _NEAR_DIGIT.finditer(text)
+            if unicodedata.category(m.group()) == "Cf"]
+
+
+def describe(found: list[tuple[int, str]], line_col) -> str:
+    """One warning for a document's ``found`` characters; ``line_col`` maps an offset to a position."""
+    offset, char = found[0]
+    line, column = line_col(offset)
+    name = unicodedata.name(char, "format character")
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (f"invisible character U+{ord(char):04X} ({name}) next to a digit at line {line}, "
+            f"column {column}{more}: the number around it may be read in pieces or shown in "
+            "another order than it is stored")
