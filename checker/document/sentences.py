@@ -132,11 +132,17 @@ class _Splitter:
             return False
         return True
 
-    def line_ends(self, nl: re.Match[str]) -> bool:
-        """Does the single line break in ``nl`` end a paragraph (or a heading)?"""
+    def line_ends(self, nl: re.Match[str], line_start: int | None = None) -> bool:
+        """Does the single line break in ``nl`` end a paragraph (or a heading)?
+
+        ``line_start`` is where the line began (``cuts`` knows it: the end of the break before);
+        looked up when not given. Searching back for it each time made a file of CR-only line
+        ends (old Mac style, no LF to find) quadratic.
+        """
         text = self.text
-        previous_lf = text.rfind("\n", 0, nl.start())
-        line_start = max(previous_lf, text.rfind("\r", previous_lf + 1, nl.start())) + 1
+        if line_start is None:
+            previous_lf = text.rfind("\n", 0, nl.start())
+            line_start = max(previous_lf, text.rfind("\r", previous_lf + 1, nl.start())) + 1
         line = text[line_start:nl.start()].strip()
         if not line:
             return False
@@ -157,11 +163,13 @@ class _Splitter:
         """Offsets where a sentence ends (exclusive)."""
         text = self.text
         out: list[int] = []
+        line_start = 0  # every line break is a candidate, so this follows them in order
         for m in _CANDIDATE.finditer(text):
             end = m.end()
             if m.group("nl") is not None:
-                if _BLANK_LINE.match(text, end) or self.line_ends(m):
+                if _BLANK_LINE.match(text, end) or self.line_ends(m, line_start):
                     out.append(m.start())
+                line_start = end
                 continue
             nxt = _NEXT_WORD.search(text, end)
             if nxt is None:

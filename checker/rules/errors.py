@@ -66,13 +66,22 @@ class RuleError(Exception):
     def render(self) -> str:
         if self.line is None:
             return self.headline
-        return f"{self.headline}\n  {self.source_line}\n  {self.caret}"
+        return f"{self.headline}\n  {_printable(self.source_line)}\n  {self.caret}"
 
     def __reduce__(self):  # keep the fields when pickled (multiprocessing, pytest-xdist)
         return (
             type(self),
             (self.message, self.file, self.line, self.column, self.source_line, self.expected),
         )
+
+
+#: control characters (but tab) that would drive the terminal showing an error: "\x1b[2J"
+#: clears the screen; each is shown as U+FFFD, one character for one, so the caret lines up
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def _printable(line: str) -> str:
+    return _CONTROLS.sub("\ufffd", line)
 
 
 class SourceText:

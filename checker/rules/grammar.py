@@ -102,7 +102,22 @@ def _named(expr: pp.ParserElement, name: str) -> pp.ParserElement:
     return expr.set_name(name)
 
 
+#: the longest name or phrase of a group (names, cues, stance cues, counted nouns), in
+#: characters: they are words or short expressions, and they are compiled into patterns whose
+#: size grows with them (a phrase of 1,500 characters overflowed the pattern builder's stack)
+MAX_PHRASE = 200
+
+
+def _short(s: str, loc: int, toks: pp.ParseResults) -> None:
+    item = toks[0]
+    text = item.text if isinstance(item, Name) else item
+    if len(text) > MAX_PHRASE:
+        _fail(s, loc, f"this name or phrase has {len(text)} characters; at most {MAX_PHRASE} are allowed "
+                      "(names and cues are words or short expressions)")
+
+
 def _make_name(s: str, loc: int, toks: pp.ParseResults) -> Name:
+    _short(s, loc, toks)
     return Name(toks[0], _pos(loc))
 
 
@@ -138,9 +153,12 @@ def _ident(name: str) -> pp.ParserElement:
 QUOTED_RAW = pp.Regex(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”')
 PHRASE = _named(QUOTED_RAW.copy().add_parse_action(_unquote), "a quoted phrase")
 PHRASE_NAME = _named(
-    QUOTED_RAW.copy().add_parse_action(_unquote).add_parse_action(lambda s, l, t: Name(t[0], _pos(l))),
+    QUOTED_RAW.copy().add_parse_action(_unquote).add_parse_action(_short)
+    .add_parse_action(lambda s, l, t: Name(t[0], _pos(l))),
     "a quoted phrase",
 )
+#: a phrase of a group: a name, cue or counted noun, so no longer than ``MAX_PHRASE``
+GROUP_PHRASE = _named(PHRASE.copy().add_parse_action(_short), "a quoted phrase")
 
 
 def _to_number(s: str, loc: int, toks: pp.ParseResults) -> float:
@@ -203,7 +221,7 @@ def _comma_list(item: pp.ParserElement) -> pp.ParserElement:
 
 
 def _phrase_group() -> pp.ParserElement:
-    group = pp.Group(LANG - pp.Group(_comma_list(PHRASE)))
+    group = pp.Group(LANG - pp.Group(_comma_list(GROUP_PHRASE)))
     return group.add_parse_action(lambda t: PhraseGroup(t[0][0], list(t[0][1])))
 
 

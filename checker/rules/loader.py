@@ -43,6 +43,21 @@ def _inside(path: str, root: str) -> bool:
         return False
 
 
+def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> RuleError:
+    """The error for a rule file that is not UTF-8, at the line and column of the first bad byte.
+
+    The column counts the line's characters before the byte (its valid UTF-8 decoded), so the
+    caret lands under the spot an editor shows.
+    """
+    start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", start)
+    before = data[line_start:start].decode("utf-8", "replace")
+    shown = data[line_start:None if line_end < 0 else line_end].decode("utf-8", "replace").rstrip("\r")
+    return RuleError(f"not UTF-8 text ({exc.reason}: byte 0x{data[start]:02x}); save the file as UTF-8",
+                     path, data.count(b"\n", 0, start) + 1, len(before) + 1, shown)
+
+
 def _special(path: str) -> bool:
     """Is ``path`` an existing file that is not a regular one? Opening a FIFO would wait forever."""
     try:
@@ -161,7 +176,7 @@ class _Loader:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise RuleError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from None
+            raise _not_utf8(data, exc, path) from None
         self.load_text(text, _FileInfo(path, real, root), [])
 
     # ---- building the rule set ----------------------------------------------------------
