@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -271,3 +272,19 @@ def test_a_rule_file_is_text_the_grammar_never_evaluates():
             assert not re.search(forbidden, source), f"checker/rules/{name} uses {forbidden}"
         opens = re.findall(r"\bopen\(", source)
         assert name == "loader.py" or not opens, f"checker/rules/{name} opens files: only the loader may"
+
+
+def test_rules_lint_neither_leaves_the_rules_root_nor_blocks_on_a_fifo(tmp_path):
+    """Regression: `rules lint` followed an include to a FIFO outside the rules folder and hung."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "rules").mkdir()
+    os.mkfifo(tmp_path / "pipe.rules")
+    (tmp_path / "rules" / "a.rules").write_text('include "../pipe.rules"\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "checker", "rules", "lint", "rules"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert proc.returncode == 2
+    assert "outside the rules directory" in proc.stderr and "Traceback" not in proc.stderr

@@ -73,7 +73,9 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
         if doc.published is None and cfg.undated == "assume-published" and cfg.assume_published:
             doc.published = cfg.assume_published
             assumed[doc.path] = cfg.assume_published.isoformat()
-        built = builder.build(doc)
+        built = inputs.guarded(doc, builder.build)
+        if built is None:
+            continue
         claims.extend(built.claims)
         ends.extend(_end_position(doc, c) for c in built.claims)
         documents.append(doc.path)

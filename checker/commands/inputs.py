@@ -46,3 +46,14 @@ class InputTracker:
                 continue
             self.loaded += 1
             yield item
+
+    def guarded(self, doc, work):
+        """Run ``work(doc)``; an unexpected error in one document becomes a one-line error
+        naming it (exit code 2 at the end) and the run goes on with the other documents."""
+        try:
+            return work(doc)
+        except Exception as err:  # a bug in factlint must not lose the other documents' results
+            self.failed += 1
+            print(f"{doc.path}: internal error while reading its figures: {type(err).__name__}: {err}"
+                  " (please report it)", file=sys.stderr)
+            return None

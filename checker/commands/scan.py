@@ -15,7 +15,9 @@ def run(args) -> int:
     out = sys.stdout
     inputs = InputTracker()
     for doc in inputs.documents(args):
-        mentions = scan_document(doc)
+        mentions = inputs.guarded(doc, scan_document)
+        if mentions is None:
+            continue
         if args.format == "jsonl":
             write_jsonl(doc, mentions, out, numeric=args.numeric)
         else:

@@ -84,12 +84,25 @@ def number_format(lang: str) -> NumberFormat:
     )
 
 
+#: more digits than this make no figure a news article states (and overflow a float)
+MAX_DIGITS = 300
+
+
 def parse_digits(raw: str, lang: str) -> tuple[float, int] | None:
     """Parse a digit string as ``lang`` writes it; return (value, characters used) or None.
 
     The characters used may be fewer than ``len(raw)`` when a separator turns out not to be part
-    of the number ("1,2,3" in English gives 1 and stops at the first comma).
+    of the number ("1,2,3" in English gives 1 and stops at the first comma; "1," gives 1). A
+    number of more than ``MAX_DIGITS`` digits gives None: no article states one, and it would
+    read as infinity.
     """
+    parsed = _parse_digits(raw.rstrip(" ,.'’\u00a0\u202f\u2009"), lang)
+    if parsed is None or sum(c.isdigit() for c in raw[: parsed[1]]) > MAX_DIGITS:
+        return None
+    return parsed
+
+
+def _parse_digits(raw: str, lang: str) -> tuple[float, int] | None:
     if raw.isdigit():
         return float(raw), len(raw)
     fmt = number_format(lang)

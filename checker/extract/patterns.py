@@ -14,14 +14,26 @@ from typing import Iterable
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex source matching any of ``words`` (longest match first at each branch)."""
     trie: dict = {}
+    # the trie is emitted recursively, one level per character: very long words go apart
+    long_words = []
     for word in words:
         if not word:
+            continue
+        if len(word) > MAX_TRIE_DEPTH:
+            long_words.append(word)
             continue
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = True
-    return _emit(trie) if trie else "(?!)"
+    body = _emit(trie) if trie else "(?!)"
+    if long_words:
+        alts = "|".join(re.escape(w) for w in sorted(set(long_words), key=lambda w: (-len(w), w)))
+        body = "(?:" + alts + "|" + body + ")"
+    return body
+
+
+MAX_TRIE_DEPTH = 200
 
 
 def _emit(node: dict) -> str:

@@ -24,6 +24,8 @@ from checker.extract.units import currency_unit_name, iso_duration, unit_matcher
 WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
+FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+SPLIT_BY_FORMAT_RE = re.compile(r"(?<!\d)\d++(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
@@ -123,6 +125,9 @@ class QuantityScanner:
         out: list[Mention] = []
         # telephone numbers: their digits are no quantities
         phones = [(m.start(), m.end()) for m in self.lex.phone_re.finditer(text)]
+        # a number split by an invisible format character ("2\u200b000") is read as nothing,
+        # never as two figures: the visible text and the scanned text would disagree
+        phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
         skip = sorted((skip or []) + phones)
         skip_i = 0
         pos = 0

@@ -31,7 +31,7 @@ from checker import lang as langdata
 
 from .errors import RuleError
 from .grammar import parse
-from .loader import RULES_SUFFIX, examples_by_metric, load_rules
+from .loader import RULES_SUFFIX, _inside, _special, examples_by_metric, load_rules
 from .model import Metric, Position, RuleSet
 from .syntax import IncludeStmt
 
@@ -118,10 +118,14 @@ def include_cycles(paths: list[str], allow_outside: bool = False) -> list[LintFi
     done: set[str] = set()
     display: dict[str, str] = {}
 
-    def visit(real: str, shown: str, stack: list[str]) -> None:
+    def visit(real: str, shown: str, stack: list[str], root: str) -> None:
         display.setdefault(real, shown)
         if real in done:
             return
+        # like the loader: never outside the rules root (unless allowed), never a FIFO or device
+        if (not allow_outside and not _inside(real, root)) or _special(real):
+            done.add(real)
+            return  # the loader reports these as errors
         try:
             with open(real, encoding="utf-8-sig") as handle:
                 statements = parse(handle.read(), shown)
@@ -142,11 +146,12 @@ def include_cycles(paths: list[str], allow_outside: bool = False) -> list[LintFi
                     found.append(LintFinding("RL006", stmt.path.pos, "include cycle: " + " -> ".join(chain)))
                 continue
             if os.path.exists(target):
-                visit(target, target_shown, stack + [real])
+                visit(target, target_shown, stack + [real], root)
         done.add(real)
 
     for top in tops:
-        visit(os.path.realpath(top), top, [])
+        real_top = os.path.realpath(top)
+        visit(real_top, top, [], os.path.dirname(real_top))
     return found
 
 

@@ -1,8 +1,9 @@
-"""Hostile inputs that the scanner (checker/extract/) still gets wrong: strict xfail regressions.
+"""Hostile inputs the scanner (checker/extract/) once got wrong: regressions, each named.
 
-Each test states what a user should see; it is marked ``xfail(strict=True)`` because the
-scanner still does the wrong thing, so that the fix turns it into an XPASS (a failure that asks
-for the marker to be removed). The minimal reproductions are in the reasons.
+- a number past float range (401 digits) was read as infinity and written as `Infinity` in JSON;
+- an invisible format character inside a number (U+200B, U+200E, U+202E, U+2066, U+00AD) split
+  it into two figures ("2\u200b000 soldiers" gave a count of 0 soldiers);
+- ``parse_digits`` raised IndexError on a trailing separator ("1,").
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from tests.hostile.run import RULES, assert_clean, factlint
 HUGE = "1" + "0" * 400  # 10^400: past the largest float (about 1.8e308)
 
 
-@pytest.mark.xfail(strict=True, reason="extract: parse_digits('1' + '0'*400, 'en') returns (inf, 401); "
-                                       "a number past float range should not be read as infinity")
 def test_a_number_past_float_range_is_not_read_as_infinity():
     parsed = parse_digits(HUGE, "en")
     assert parsed is None or math.isfinite(parsed[0])
@@ -30,8 +29,6 @@ def test_a_number_past_float_range_is_not_read_as_infinity():
             assert all(not isinstance(v, float) or math.isfinite(v) for v in values), (m.text[:20], m.value)
 
 
-@pytest.mark.xfail(strict=True, reason="extract: scan_text gives value inf for a 401-digit number, and "
-                                       "`scan --format jsonl` writes it as `Infinity`, which is not JSON (RFC 8259)")
 def test_scan_jsonl_stays_json_for_numbers_past_float_range(tmp_path):
     (tmp_path / "huge.txt").write_text(f"The budget was {HUGE} euros.\n", encoding="utf-8")
     result = factlint("scan", "--format", "jsonl", "--lang", "en", "huge.txt", cwd=tmp_path)
@@ -44,8 +41,6 @@ def test_scan_jsonl_stays_json_for_numbers_past_float_range(tmp_path):
         json.loads(line, parse_constant=refuse)
 
 
-@pytest.mark.xfail(strict=True, reason="extract: '1' + '0'*400 + '% of GDP' is a claim of value inf, and "
-                                       "the bounds check 0..100 (NATO-B1) lets infinity through: no finding")
 def test_a_share_of_gdp_past_float_range_is_no_silent_claim(tmp_path):
     (tmp_path / "a.txt").write_text(f"Germany spends {HUGE}% of GDP on defence in 2024.\n", encoding="utf-8")
     result = factlint("check", "--rules", str(RULES), "--lang", "en", "--format", "json", "a.txt", cwd=tmp_path)
@@ -65,9 +60,6 @@ INVISIBLE = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="extract: a format character inside a number splits it and the scanner "
-                                       "reports the part after it as a figure: scan_text('NATO deployed "
-                                       "2\\u200b000 soldiers.', 'en') gives count 0 '000 soldiers'")
 @pytest.mark.parametrize("text, char", INVISIBLE, ids=[c for _, c in INVISIBLE])
 def test_an_invisible_character_inside_a_number_does_not_make_a_second_figure(text, char):
     """Either the whole number is read (2000 soldiers) or nothing: never '000 soldiers' or '5%'."""
@@ -94,9 +86,6 @@ def _glued(text: str, i: int, step: int) -> bool:
     return False
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="extract: parse_digits('1,', 'en') raises IndexError (a trailing separator: '1.', "
-                          "'12 ', '0\\u00a0'); the scanner never passes one, but the function is public")
 @pytest.mark.parametrize("raw", ["1,", "1.", "12 ", "0\u00a0"])
 def test_parse_digits_reads_the_number_before_a_trailing_separator(raw):
     assert parse_digits(raw, "en") == (float(raw.strip(" ,.\u00a0")), len(raw.rstrip(" ,.\u00a0")))
