@@ -58,9 +58,9 @@ def main() -> int:
 
     docs = corpus(args.newsquant, args.mb)
     total = sum(len(t.encode("utf-8")) for t, _ in docs)
-    # warm up: compile the language tables once, as any long run would
-    for text, lang in docs[:3]:
-        scan_text(text, lang, None)
+    # warm up: compile each language's tables once, as any long run would
+    for lang in sorted({lang for _, lang in docs}):
+        scan_text(next(text for text, doc_lang in docs if doc_lang == lang), lang, None)
     t0 = time.perf_counter()
     mentions = 0
     for text, lang in docs:

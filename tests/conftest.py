@@ -9,3 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# compiled regexes are stored between runs (checker/regex_store.py); the tests and every
+# factlint they start share one store of their own instead of the user's cache directory
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+os.environ.setdefault("FACTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="factlint-test-cache-"))

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from checker import lang as langdata
+from checker import regex_store
 from checker.claims.model import Claim, Period
 from checker.extract.mention import Mention
 from checker.extract.patterns import phrase_pattern
@@ -71,7 +72,7 @@ def _phrases(mapping: dict[str, str], case_sensitive: bool = False) -> _Phrases 
     if not mapping:
         return None
     flags = 0 if case_sensitive else re.IGNORECASE
-    regex = re.compile(r"(?<![^\W\d_])" + phrase_pattern(mapping) + r"(?![^\W\d_])", flags)
+    regex = regex_store.cached_compile(r"(?<![^\W\d_])" + phrase_pattern(mapping) + r"(?![^\W\d_])", flags)
     return _Phrases(regex, {" ".join(k.split()).lower(): v for k, v in mapping.items()})
 
 

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from checker import regex_store
 from checker.extract.lexicon import Lexicon, lexicon, singular
 from checker.extract.mention import Mention
 from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
@@ -93,7 +94,7 @@ class QuantityScanner:
             r"(?P<frac>(?i:" + lex.fraction_re.pattern + "))",
             r"(?P<words>" + self.fmt.words_re.pattern + ")",
         ]
-        self.core_re = re.compile("|".join(core))
+        self.core_re = regex_store.cached_compile("|".join(core))
         # candidates are found by two cheap regexes (digits; first words of spelled-out numbers)
         # and only then matched against the full core pattern: one big alternation tried at every
         # position of the text is four times slower

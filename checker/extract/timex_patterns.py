@@ -32,7 +32,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from checker import regex_store
 from checker.extract.timex_lexicon import TimeLexicon, lexicon
 
 #: one or more spaces, with at most one line break (dates do not run across paragraphs)
@@ -877,12 +879,27 @@ def _gate(lex: TimeLexicon) -> str:
 
 @functools.cache
 def patterns(lang: str) -> Patterns:
-    """Compile (once per language) the scanner and the named pattern of every form."""
-    lex = lexicon(lang)
-    learn_case(_letters(lex))
-    named = Builder(lex, named=True)
-    forms = {name: re.compile(optional_as_branch(build(named))) for name, build in FORMS.items()}
-    return Patterns(scanner=re.compile(optional_as_branch(_scanner_source(lex))), forms=forms)
+    """Compile (once per language) the scanner and the named pattern of every form.
+
+    Building and compiling them takes about a second per language; both the sources and the
+    compiled programs are kept on disk (``checker.regex_store``) as long as the language's
+    files and this package's code are unchanged."""
+    here = Path(__file__).resolve().parent
+    depends_on = regex_store.fingerprint([
+        *here.glob("*.py"), here.parent / "lang" / f"{lang}.yaml", here.parent / "lang" / "base.yaml",
+    ])
+
+    def build() -> list[str]:
+        lex = lexicon(lang)
+        learn_case(_letters(lex))
+        named = Builder(lex, named=True)
+        return [optional_as_branch(_scanner_source(lex))] + [optional_as_branch(b(named)) for b in FORMS.values()]
+
+    scanner, *forms = regex_store.sources(f"timex:{lang}", depends_on, build)
+    return Patterns(
+        scanner=regex_store.cached_compile(scanner),
+        forms={name: regex_store.cached_compile(source) for name, source in zip(FORMS, forms)},
+    )
 
 
 def optional_as_branch(source: str) -> str:

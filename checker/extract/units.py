@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from checker import lang as langdata
+from checker import lang as langdata, regex_store
 
 #: the unit name for a currency code when quantulum3 has several (gold-standard corpora and
 #: users say "dollar" for USD, not "united states dollar")
@@ -136,7 +136,7 @@ def unit_matcher(lang: str, stopwords: frozenset[str]) -> UnitMatcher:
             lower[surface] = name
     lower.update({k: v for k, v in lower_lang.items() if len(k) > 1})
     end = r"(?![^\W\d_])"
-    regex = re.compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(exact) + ")" + end)
+    regex = regex_store.cached_compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(exact) + ")" + end)
     regex_ci = re.compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(lower) + ")" + end, re.IGNORECASE)
     return UnitMatcher(regex, regex_ci, exact, lower)
 

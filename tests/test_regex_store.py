@@ -1,0 +1,89 @@
+"""The on-disk store of compiled regular expressions (checker/regex_store.py): a warm run reads
+the compiled programs instead of compiling, gives exactly what ``re.compile`` gives, and a
+missing, damaged or turned-off store only costs time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OTAN = "fixtures/otan-sommet-la-haye.md"
+
+PROBE = r"""
+import json, re, sys
+from checker import regex_store
+from checker.extract.timex_patterns import patterns
+text = sys.stdin.read()
+pats = patterns("fr")
+plain = re.compile(pats.scanner.pattern)
+out = {
+    "same_program": [m.span() for m in pats.scanner.finditer(text)] == [m.span() for m in plain.finditer(text)],
+    "groups": pats.scanner.groupindex == plain.groupindex,
+    "spans": [m.span() for m in pats.scanner.finditer(text)],
+    "from_store": bool(regex_store._used) and not regex_store._dirty,
+}
+print(json.dumps(out))
+"""
+
+
+def probe(cache: str | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "FACTLINT_CACHE_DIR"}
+    if cache is not None:
+        env["FACTLINT_CACHE_DIR"] = cache
+    text = (ROOT / OTAN).read_text("utf-8")
+    proc = subprocess.run([sys.executable, "-c", PROBE], input=text, capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def store_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("regex-*.marshal"))
+
+
+def test_a_second_run_reads_the_compiled_scanner_and_matches_like_re(tmp_path):
+    cold = probe(str(tmp_path))
+    assert cold["same_program"] and cold["groups"] and not cold["from_store"]
+    assert len(store_files(tmp_path)) == 1
+    before = store_files(tmp_path)[0].stat().st_mtime_ns
+    warm = probe(str(tmp_path))
+    assert warm["from_store"], "the warm run compiled again instead of reading the store"
+    assert warm["same_program"] and warm["groups"]
+    assert warm["spans"] == cold["spans"] and len(warm["spans"]) >= 5
+    assert store_files(tmp_path)[0].stat().st_mtime_ns == before, "a warm run rewrote the store"
+
+
+def test_a_damaged_store_is_rebuilt_and_the_result_is_the_same(tmp_path):
+    cold = probe(str(tmp_path))
+    path = store_files(tmp_path)[0]
+    data = bytearray(path.read_bytes())
+    for garbage in (b"", b"not marshal at all", bytes(data[: len(data) // 2])):
+        path.write_bytes(garbage)
+        again = probe(str(tmp_path))
+        assert again["spans"] == cold["spans"] and again["same_program"]
+        assert not again["from_store"]
+    assert probe(str(tmp_path))["from_store"], "the damaged store was not rewritten"
+
+
+def test_an_empty_cache_dir_turns_the_store_off(tmp_path):
+    result = probe("")
+    assert result["same_program"] and not result["from_store"]
+    assert not store_files(tmp_path)
+
+
+def test_check_output_does_not_depend_on_the_store(tmp_path):
+    def check(cache: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", "--rules", "rules/nato.rules", OTAN],
+                              capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+                              env={**os.environ, "FACTLINT_CACHE_DIR": cache, "NO_COLOR": "1"})
+        assert proc.returncode in (0, 1), proc.stderr
+        return proc.stdout
+
+    off = check("")
+    cold = check(str(tmp_path))
+    warm = check(str(tmp_path))
+    assert off == cold == warm and "5" in off
