@@ -15,6 +15,7 @@ from pathlib import Path
 
 from checker.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from checker.commands.inputs import InputTracker
+from checker.report.terminal import printable_line
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info"), "never": ()}
 
@@ -34,7 +35,7 @@ def find_rules(paths: list[str]) -> list[str]:
 
 
 def warn(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(printable_line(message), file=sys.stderr)
 
 
 def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):

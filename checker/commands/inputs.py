@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Iterable, Iterator
 
+from checker.report.terminal import printable_line
+
 
 class InputTracker:
     """Streams documents and remembers whether any input failed (exit code 2 at the end).
@@ -34,15 +36,15 @@ class InputTracker:
         for item in iter_documents(args.paths, lang=lang, exclude=exclude):
             if isinstance(item, LoadError):
                 self.failed += 1
-                print(f"{item}", file=sys.stderr)
+                print(printable_line(f"{item}"), file=sys.stderr)
                 continue
             item.path = display_path(item.path)
             for warning in item.warnings:
-                print(f"{item.path}: warning: {warning}", file=sys.stderr)
+                print(printable_line(f"{item.path}: warning: {warning}"), file=sys.stderr)
             if allowed is not None and item.lang not in allowed:
                 self.skipped += 1
-                print(f"{item.path}: warning: language {item.lang!r} is not among the configured languages "
-                      f"({', '.join(sorted(allowed))}); skipped", file=sys.stderr)
+                print(printable_line(f"{item.path}: warning: language {item.lang!r} is not among the configured "
+                                     f"languages ({', '.join(sorted(allowed))}); skipped"), file=sys.stderr)
                 continue
             self.loaded += 1
             yield item
@@ -54,6 +56,6 @@ class InputTracker:
             return work(doc)
         except Exception as err:  # a bug in factlint must not lose the other documents' results
             self.failed += 1
-            print(f"{doc.path}: internal error while reading its figures: {type(err).__name__}: {err}"
-                  " (please report it)", file=sys.stderr)
+            print(printable_line(f"{doc.path}: internal error while reading its figures: {type(err).__name__}: "
+                                 f"{err} (please report it)"), file=sys.stderr)
             return None

@@ -20,6 +20,7 @@ from checker.checks.periods import order_key
 from checker.claims.model import Claim
 from checker.report.color import paint_severity
 from checker.report.fields import CLAIM_FIELDS, FINDING_FIELDS, REPORT_FIELDS, SCHEMA_VERSION, SUMMARY_FIELDS
+from checker.report.terminal import printable
 
 TABLE_FORMATS = {"plain": "simple", "grid": "grid", "markdown": "github", "html": "html"}
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -233,7 +234,7 @@ def write_tables(result: CheckResult, out: TextIO, fmt: str = "plain", claims_on
                 rows.append(row + ((st.status(),) if show_suppressed else ()))
             headers = ("severity", "kind", "check", "metric", "subject", "message", "sources")
             headers += ("status",) if show_suppressed else ()
-            out.write(tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True))
+            out.write(tabulate(_safe(rows, keep_first=paint), headers=headers, tablefmt=tablefmt, disable_numparse=True))
             out.write("\n")
         else:
             out.write("no findings\n")
@@ -246,7 +247,7 @@ def write_tables(result: CheckResult, out: TextIO, fmt: str = "plain", claims_on
             if result.fixed:
                 rows = [(e.get("severity", ""), e.get("kind", ""), e.get("check", ""), e.get("metric", ""),
                          e.get("subject") or "", e.get("message", "")) for e in result.fixed]
-                out.write(tabulate(rows, headers=("severity", "kind", "check", "metric", "subject", "message"),
+                out.write(tabulate(_safe(rows), headers=("severity", "kind", "check", "metric", "subject", "message"),
                                    tablefmt=tablefmt, disable_numparse=True))
                 out.write("\n")
             else:
@@ -259,7 +260,7 @@ def write_tables(result: CheckResult, out: TextIO, fmt: str = "plain", claims_on
         for c in claims:
             rows.append((c.id, c.metric, c.subject, format_claim(c, result.metric_kinds.get(c.metric), with_period=False),
                          c.period.label(), c.stance or "", f"{c.doc}:{c.line}:{c.column}", _clip(c.quote)))
-        out.write(tabulate(rows, headers=("id", "metric", "subject", "value", "period", "stance", "where", "quote"), tablefmt=tablefmt, disable_numparse=True))
+        out.write(tabulate(_safe(rows), headers=("id", "metric", "subject", "value", "period", "stance", "where", "quote"), tablefmt=tablefmt, disable_numparse=True))
         out.write("\n")
     else:
         out.write("no claims\n")
@@ -267,7 +268,7 @@ def write_tables(result: CheckResult, out: TextIO, fmt: str = "plain", claims_on
         return
     out.write("\n")
     for (metric, subject, unit), group in _timelines(result):
-        out.write(heading(f"Timeline: {metric} for {subject}" + (f" ({unit})" if unit not in ("percent_of_gdp", "percent", "date") else "")))
+        out.write(heading(printable(f"Timeline: {metric} for {subject}" + (f" ({unit})" if unit not in ("percent_of_gdp", "percent", "date") else ""))))
         rows = []
         for c in group:
             key, anchor = order_key(c, result.undated_anchor)
@@ -275,13 +276,21 @@ def write_tables(result: CheckResult, out: TextIO, fmt: str = "plain", claims_on
             if anchor:
                 when += f" (undated document, after {anchor})"
             rows.append((when, format_claim(c, result.metric_kinds.get(c.metric), with_period=False), c.stance or "", f"{c.doc}:{c.line}:{c.column}"))
-        out.write(tabulate(rows, headers=("when", "value", "stance", "where"), tablefmt=tablefmt, disable_numparse=True))
+        out.write(tabulate(_safe(rows), headers=("when", "value", "stance", "where"), tablefmt=tablefmt, disable_numparse=True))
         out.write("\n\n")
     if result.undated:
-        out.write("Undated documents (their claims are ordered after the latest date they mention): " + ", ".join(result.undated) + "\n")
+        out.write("Undated documents (their claims are ordered after the latest date they mention): "
+                  + printable(", ".join(result.undated)) + "\n")
     if result.assumed_published:
         out.write("Undated documents assumed published on: "
-                  + ", ".join(f"{d} ({day})" for d, day in sorted(result.assumed_published.items())) + "\n")
+                  + printable(", ".join(f"{d} ({day})" for d, day in sorted(result.assumed_published.items()))) + "\n")
+
+
+def _safe(rows: list[tuple], keep_first: bool = False) -> list[tuple]:
+    """Table rows with control characters from the input shown as escapes (``printable``);
+    ``keep_first`` leaves the first column alone (the severity factlint paints itself)."""
+    return [tuple(cell if (keep_first and i == 0) or not isinstance(cell, str) else printable(cell)
+                  for i, cell in enumerate(row)) for row in rows]
 
 
 def _timelines(result: CheckResult):

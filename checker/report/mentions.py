@@ -6,6 +6,7 @@ import json
 from typing import Iterable, TextIO
 
 from checker.report.fields import MENTION_FIELDS, MENTION_OPTIONAL_FIELDS
+from checker.report.terminal import printable
 
 
 def mention_record(doc, m, numeric: bool = False) -> dict | None:
@@ -81,7 +82,7 @@ def write_table(doc, mentions: list, out: TextIO, tablefmt: str = "simple") -> N
     from tabulate import tabulate
 
     dated = doc.published.isoformat() if doc.published else "undated"
-    out.write(f"{doc.path}  ({doc.lang}, {dated}, {len(mentions)} mentions)\n")
+    out.write(f"{printable(doc.path)}  ({doc.lang}, {dated}, {len(mentions)} mentions)\n")
     if not mentions:
         out.write("  no quantities or dates found\n\n")
         return
@@ -89,7 +90,7 @@ def write_table(doc, mentions: list, out: TextIO, tablefmt: str = "simple") -> N
     for m in mentions:
         line, col = doc.line_col(m.start)
         what = m.currency or m.counted or ("" if m.unit == "dimensionless" else m.unit)
-        rows.append((f"{line}:{col}", m.kind, m.qualifier if m.qualifier != "=" else "", format_value(m), what, _clip(m.text)))
+        rows.append((f"{line}:{col}", m.kind, m.qualifier if m.qualifier != "=" else "", format_value(m), printable(what or ""), printable(_clip(m.text))))
     out.write(tabulate(rows, headers=("where", "kind", "qual", "value", "unit / counted", "text"), tablefmt=tablefmt, disable_numparse=True))
     out.write("\n\n")
 
