@@ -288,3 +288,16 @@ def test_rules_lint_neither_leaves_the_rules_root_nor_blocks_on_a_fifo(tmp_path)
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
     assert proc.returncode == 2
     assert "outside the rules directory" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_thousands_of_entities_sharing_a_name_load_in_linear_time():
+    """A generated rule file may give one name to many entities: indexing their names once each."""
+    from checker.rules.loader import parse_rules_text
+
+    def load(n: int) -> None:
+        text = 'topic t\n  title "T"\n  languages en\n\n' + "".join(
+            f'entity e{i} is a country\n  names en "Shared", "Also shared"\n\n' for i in range(n))
+        rules = parse_rules_text(text)
+        assert len(rules.entities) == n
+
+    assert_linear(load, 1000, "entities sharing a name", factor=8)

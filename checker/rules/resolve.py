@@ -92,6 +92,7 @@ class Resolver:
         self.by_name: dict[str, Entity] = {}
         #: every alias in any language -> entities (for members and reference files)
         self.by_alias: dict[str, list[Entity]] = {}
+        self._indexed: set[tuple[str, int]] = set()  # (alias, id(entity)) already in by_alias
         self.defined_at: dict[str, Position | None] = {}
         #: when a list (``rules lint``): checks that can never fire are recorded here and left
         #: out, instead of stopping the load
@@ -176,9 +177,11 @@ class Resolver:
 
     def index_aliases(self, entity: Entity) -> None:
         for key in [entity.name, *entity.codes, *(n for names in entity.names.values() for n in names)]:
-            bucket = self.by_alias.setdefault(key, [])
-            if entity not in bucket:
-                bucket.append(entity)
+            # a set of what is indexed, not a scan of the bucket: thousands of entities may
+            # share an alias (a rule file written by a generator), which made loading quadratic
+            if (key, id(entity)) not in self._indexed:
+                self._indexed.add((key, id(entity)))
+                self.by_alias.setdefault(key, []).append(entity)
 
     # ---- topics ---------------------------------------------------------------------------
 
