@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "reaches --fail-on, 1 one does, 2 usage, input, rule-file or configuration error.")
     _add_inputs(check)
     _add_rules(check)
+    _add_cache(check)
     _add_gate(check)
     from checker.commands.ledger_cmds import add_ledger_option, add_parsers as add_ledger_parsers
 
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = sub.add_parser("baseline", help="record today's findings so that check --baseline fails only on new ones")
     _add_inputs(baseline)
     _add_rules(baseline)
+    _add_cache(baseline)
     baseline.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest factlint.toml "
                           "or pyproject.toml with [tool.factlint], from the working directory up)")
     baseline.add_argument("--assume-published", metavar="DATE",
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims = sub.add_parser("claims", help="print the claims the rule files find, without checking them")
     _add_inputs(claims)
     _add_rules(claims)
+    _add_cache(claims)
     claims.add_argument("--config", metavar="FILE", help="configuration file (default: found from the working directory up)")
     claims.add_argument("--format", dest="claims_format", choices=("plain", "grid", "markdown", "html", "json"), default="plain")
     claims.set_defaults(handler="checker.commands.check:run_claims")
@@ -86,6 +89,27 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or - for stdin")
     p.add_argument("--lang", choices=LANGS, help="language of the documents (default: front matter, else detected)")
     p.add_argument("--exclude", action="append", metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+    p.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                   help="read documents in N processes (default: one per core; 1: in this process)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _add_cache(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-cache", action="store_true",
+                   help="read every document afresh and store nothing (default: claims of unchanged "
+                        "documents come from the result cache)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="result cache folder (default: $FACTLINT_CACHE_DIR/results, else "
+                        "~/.cache/factlint/results)")
 
 
 def _add_gate(p: argparse.ArgumentParser) -> None:

@@ -50,9 +50,10 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     from checker.claims.builder import ClaimBuilder, number_claims
     from checker.config import Config, apply_command_line
     from checker.report.check_report import CheckResult, FindingState
-    from checker.report.html import document_meta
     from checker.rules import load_rules
-    from checker.suppress import Suppressions, document_markers
+    from checker.commands.pipeline import RecordOptions
+    from checker.commands.result_cache import ResultCache
+    from checker.suppress import Marker, Suppressions
 
     if cfg is None:  # a caller without a configuration: the command line's options only
         cfg = apply_command_line(Config(), args, env={})
@@ -70,26 +71,28 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     meta: dict[str, dict] = {}  # document -> title, source, url (the HTML report's links)
     suppressions = Suppressions()
     known = _selectors(rules)
-    for doc in inputs.documents(args, exclude=cfg.exclude, lang=cfg.lang, languages=cfg.languages):
-        if doc.published is None and cfg.undated == "assume-published" and cfg.assume_published:
-            doc.published = cfg.assume_published
-            assumed[doc.path] = cfg.assume_published.isoformat()
-        built = inputs.guarded(doc, builder.build)
-        if built is None:
-            continue
-        claims.extend(built.claims)
-        ends.extend(_end_position(doc, c) for c in built.claims)
-        documents.append(doc.path)
-        meta[doc.path] = document_meta(doc)
-        if doc.published is None:
-            undated.append(doc.path)
-            if built.latest_date:
-                anchors[doc.path] = built.latest_date
+    assume = cfg.assume_published if cfg.undated == "assume-published" else None
+    options = RecordOptions(lang=cfg.lang, assume_published=assume, markers=not claims_only)
+    cache = None if getattr(args, "no_cache", False) else ResultCache.open(getattr(args, "cache_dir", None), rules, options)
+    jobs = getattr(args, "jobs", None)
+    for record in inputs.records(args, builder, options, exclude=cfg.exclude, languages=cfg.languages,
+                                 jobs=jobs, cache=cache, rule_paths=rule_paths):
+        claims.extend(record.claims)
+        ends.extend(record.ends)
+        documents.append(record.path)
+        meta[record.path] = record.meta
+        if record.assumed_published:
+            assumed[record.path] = record.published
+        if record.published is None:
+            undated.append(record.path)
+            if record.latest_date:
+                anchors[record.path] = record.latest_date
         if not claims_only:
-            markers, problems = document_markers(doc)
-            for problem in problems:
+            for problem in record.marker_problems:
                 warn(problem)
-            suppressions.add_document(doc.path, markers, known)
+            markers = [Marker(record.path, line, col, action, selectors)
+                       for line, col, action, selectors in record.markers]
+            suppressions.add_document(record.path, markers, known)
     for problem in suppressions.warnings:
         warn(problem)
     number_claims(claims)
@@ -121,18 +124,6 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
                                    suppression=marker.record() if marker else None))
     result.states = states
     return rules, result
-
-
-def _end_position(doc, claim) -> tuple[int, int]:
-    """(line, column) just after the claim's last character, in the source file.
-
-    Taken from the last character rather than from ``end`` itself: in HTML the offset after a
-    quote may map past the tag that closes it.
-    """
-    if claim.end <= claim.start:
-        return claim.line, claim.column
-    line, col = doc.line_col(claim.end - 1)
-    return line, col + 1
 
 
 def _selectors(rules) -> set[str]:

@@ -59,3 +59,45 @@ class InputTracker:
             print(printable_line(f"{doc.path}: internal error while reading its figures: {type(err).__name__}: "
                                  f"{err} (please report it)"), file=sys.stderr)
             return None
+
+    def records(self, args, builder, options, *, exclude: Iterable[str] | None = None,
+                languages: Iterable[str] | None = None, jobs: int | None = None, cache=None,
+                rule_paths: list[str] | None = None) -> Iterator:
+        """``DocumentRecord``s of ``args.paths`` (``checker.commands.pipeline``), in order, with
+        the same one-line errors, warnings and language filter as ``documents``."""
+        from checker.commands.parallel import default_jobs
+        from checker.commands.pipeline import records
+        from checker.document import LoadError
+        from checker.document.loader import iter_paths
+
+        exclude = list(args.exclude or []) if exclude is None else list(exclude)
+        allowed = set(languages) if languages is not None else None
+        paths = list(iter_paths(args.paths, exclude))
+        explicit = jobs is not None
+        jobs = default_jobs() if jobs is None else jobs
+        if "-" in paths:
+            jobs = 1  # standard input is read by this process
+        for item in records(paths, builder, options, jobs=jobs, explicit_jobs=explicit, cache=cache,
+                            rule_paths=rule_paths):
+            if isinstance(item, LoadError):
+                self.failed += 1
+                print(printable_line(f"{item}"), file=sys.stderr)
+                continue
+            if item.error is not None:
+                self.failed += 1
+                print(printable_line(item.error), file=sys.stderr)
+                continue
+            for warning in item.warnings:
+                print(printable_line(f"{item.path}: warning: {warning}"), file=sys.stderr)
+            if allowed is not None and item.lang not in allowed:
+                self.skipped += 1
+                print(printable_line(f"{item.path}: warning: language {item.lang!r} is not among the configured "
+                                     f"languages ({', '.join(sorted(allowed))}); skipped"), file=sys.stderr)
+                continue
+            if item.internal_error is not None:
+                self.failed += 1
+                print(printable_line(f"{item.path}: internal error while reading its figures: {item.internal_error}"
+                                     " (please report it)"), file=sys.stderr)
+                continue
+            self.loaded += 1
+            yield item

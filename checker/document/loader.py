@@ -225,12 +225,22 @@ def iter_documents(paths: list[str], lang: str | None = None,
     """
     if lang:
         normalize_language(lang)  # a usage error: fail before reading anything
+    for item in iter_paths(paths, exclude):
+        if isinstance(item, LoadError):
+            yield item
+        else:
+            yield _guarded(item, lambda: load_bytes(read_source(item), item, lang=lang))
+
+
+def iter_paths(paths: list[str], exclude: Iterable[str] = ()) -> Iterator[str | LoadError]:
+    """The files ``iter_documents`` reads, in the same order, without reading them: paths of
+    files, ``"-"`` for stdin, and a ``LoadError`` for what cannot be listed."""
     exclude = list(exclude or ())
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
     for given in paths:
         if given == STDIN:
-            yield _guarded(given, lambda: load_path(STDIN, lang=lang))
+            yield given
             continue
         if _excluded(given, "", exclude):
             continue
@@ -254,7 +264,16 @@ def iter_documents(paths: list[str], lang: str | None = None,
                 if key in seen_files:
                     continue
                 seen_files.add(key)
-            yield _guarded(item, lambda: load_bytes(_read(item), item, lang=lang))
+            yield item
+
+
+def read_source(path: str) -> bytes:
+    """The raw bytes of a file, or of standard input for ``"-"``. Raises ``LoadError``."""
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    if os.path.isdir(path):
+        raise LoadError(path, None, None, "is a directory (use iter_documents to read folders)")
+    return _read(path)
 
 
 def _guarded(path: str, load) -> Document | LoadError:

@@ -1,0 +1,226 @@
+"""The per-document half of ``check``, ``claims`` and ``baseline``: load, scan, build claims.
+
+Each document is turned into a ``DocumentRecord``: plain data (its claims, their end
+positions, its report metadata, its suppression markers and warnings) that does not hold the
+document's text. That is what makes the three ways of producing it interchangeable:
+
+- in this process (``--jobs 1``, a single document, standard input);
+- in worker processes (``--jobs N``): each worker reads, scans and builds the documents it is
+  given and sends records back; they come back in input order, so reports are byte-identical
+  to a one-process run;
+- from the result cache (``checker.commands.result_cache``), keyed by the file's bytes, its
+  path, the options that change claims, the rule files and factlint's own code.
+
+Only records are kept for the whole run, never documents, so memory grows with the number of
+claims, not with the size of the corpus. The checks, which compare documents, run afterwards
+on all the claims together.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from checker.claims.model import Claim, Period
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    """What ``check`` keeps of one document (or the one-line error that replaced it)."""
+
+    path: str
+    lang: str = "en"
+    published: str | None = None
+    #: ``published`` is the date assumed for an undated document, not its own
+    assumed_published: bool = False
+    warnings: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    ends: list[tuple[int, int]] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    latest_date: str | None = None
+    markers: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
+    marker_problems: list[str] = field(default_factory=list)
+    #: a one-line load error ("a.txt: binary file ..."): the record has nothing else
+    error: str | None = None
+    #: an unexpected failure while building claims: "TypeName: message"
+    internal_error: str | None = None
+
+    # -- plain data, for the cache and for worker processes -------------------------------
+    def to_json(self) -> dict:
+        return {
+            "path": self.path, "lang": self.lang, "published": self.published,
+            "assumed_published": self.assumed_published, "warnings": self.warnings,
+            "claims": [claim_to_json(c) for c in self.claims], "ends": [list(e) for e in self.ends],
+            "meta": self.meta, "latest_date": self.latest_date,
+            "markers": [[line, col, action, list(sel)] for line, col, action, sel in self.markers],
+            "marker_problems": self.marker_problems, "error": self.error, "internal_error": self.internal_error,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentRecord:
+        """The record ``to_json`` wrote; raises (KeyError, TypeError, ValueError) on anything else."""
+        published = data["published"]
+        return cls(
+            path=_text(data["path"]), lang=_text(data["lang"]), published=published,
+            assumed_published=bool(data["assumed_published"]),
+            warnings=[_text(w) for w in data["warnings"]],
+            claims=[claim_from_json(c, data["path"], published) for c in data["claims"]],
+            ends=[(int(line), int(col)) for line, col in data["ends"]],
+            meta=dict(data["meta"]), latest_date=data["latest_date"],
+            markers=[(int(line), int(col), _text(action), tuple(_text(s) for s in sel))
+                     for line, col, action, sel in data["markers"]],
+            marker_problems=[_text(p) for p in data["marker_problems"]],
+            error=data["error"], internal_error=data["internal_error"],
+        )
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+_CLAIM_FIELDS = ("id", "metric", "subject", "unit", "qualifier", "stance", "attribution", "lang",
+                 "start", "end", "line", "column", "quote", "sentence", "why")
+
+
+def claim_to_json(c: Claim) -> dict:
+    out = {name: getattr(c, name) for name in _CLAIM_FIELDS}
+    out["value"] = list(c.value) if isinstance(c.value, tuple) else c.value
+    out["period"] = [c.period.kind, c.period.start, c.period.end]
+    return out
+
+
+def claim_from_json(data: dict, doc: str, published: str | None) -> Claim:
+    value = data["value"]
+    kind, start, end = data["period"]
+    return Claim(
+        value=tuple(value) if isinstance(value, list) else value,
+        period=Period(kind, start, end), doc=doc,
+        published=date.fromisoformat(published) if published else None,
+        **{name: data[name] for name in _CLAIM_FIELDS},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOptions:
+    """What, besides the file and the rules, changes a document's record."""
+
+    lang: str | None = None
+    #: publication date given to undated documents (``undated = "assume-published"``)
+    assume_published: date | None = None
+    #: read suppression markers (not needed by ``claims``)
+    markers: bool = True
+
+    def key(self) -> str:
+        return f"lang={self.lang};assume={self.assume_published};markers={self.markers}"
+
+
+def build_record(path: str, data: bytes, builder, options: RecordOptions) -> DocumentRecord:
+    """Load one file's bytes and build its record (load errors become ``record.error``)."""
+    from checker.document import LoadError, load_bytes
+    from checker.ledger.ingest import claim_end
+    from checker.report.html import document_meta
+    from checker.report.paths import display_path
+    from checker.suppress import document_markers
+
+    shown = display_path(path)
+    try:
+        doc = load_bytes(data, path, lang=options.lang)
+    except LoadError as err:
+        return DocumentRecord(path=shown, error=str(err))
+    except (Exception, RecursionError, MemoryError) as err:  # noqa: BLE001 - one file must not end the run
+        detail = " ".join(str(err).split())[:200]
+        return DocumentRecord(path=shown, error=f"{path}: cannot load: internal error {type(err).__name__}"
+                                                f"{': ' + detail if detail else ''} (please report it)")
+    doc.path = shown
+    record = DocumentRecord(path=shown, lang=doc.lang, warnings=list(doc.warnings))
+    if doc.published is None and options.assume_published is not None:
+        doc.published = options.assume_published
+        record.assumed_published = True
+    record.published = doc.published.isoformat() if doc.published else None
+    try:
+        built = builder.build(doc)
+    except Exception as err:  # noqa: BLE001 - a bug in factlint must not lose the other documents
+        record.internal_error = f"{type(err).__name__}: {err}"
+        return record
+    record.claims = list(built.claims)
+    record.ends = [claim_end(doc, c) for c in built.claims]
+    record.meta = document_meta(doc)
+    record.latest_date = built.latest_date
+    if options.markers:
+        markers, problems = document_markers(doc)
+        record.markers = [(m.line, m.column, m.action, tuple(m.selectors)) for m in markers]
+        record.marker_problems = list(problems)
+    return record
+
+
+# -- running it over many documents ----------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _worker_init(rule_paths: list[str], options: RecordOptions, cache_dir: str | None) -> None:
+    from checker.claims.builder import ClaimBuilder
+    from checker.commands.result_cache import ResultCache
+    from checker.rules import load_rules
+
+    rules = load_rules(rule_paths)
+    _WORKER.update(builder=ClaimBuilder(rules), options=options,
+                   cache=ResultCache.open(cache_dir, rules, options) if cache_dir else None)
+
+
+def _worker_record(path: str) -> dict:
+    return record_for(path, _WORKER["builder"], _WORKER["options"], _WORKER["cache"]).to_json()
+
+
+def record_for(path: str, builder, options: RecordOptions, cache) -> DocumentRecord:
+    """The record of the file at ``path``: from the cache when it holds one for these bytes."""
+    from checker.document import LoadError
+    from checker.document.loader import read_source
+    from checker.report.paths import display_path
+
+    try:
+        data = read_source(path)
+    except LoadError as err:
+        return DocumentRecord(path=display_path(path), error=str(err))
+    if cache is not None:
+        cached = cache.get(path, data)
+        if cached is not None:
+            return cached
+    record = build_record(path, data, builder, options)
+    if cache is not None and record.error is None and record.internal_error is None:
+        cache.put(path, data, record)
+    return record
+
+
+def records(paths: Iterable[str | object], builder, options: RecordOptions, *, jobs: int = 1,
+            explicit_jobs: bool = False, cache=None,
+            rule_paths: list[str] | None = None) -> Iterator[DocumentRecord | object]:
+    """A record for each file path, in order; other items (load errors) are passed through.
+
+    With ``jobs`` > 1 (and enough input to be worth it, see ``parallel.worth_parallel``), the
+    first file is read here, which compiles its language's patterns before the workers are
+    forked from this process, and the others are spread over worker processes."""
+    from checker.commands.parallel import ordered_map, worth_parallel
+
+    items = list(paths)  # paths only: a few bytes each, never the documents' text
+    files = [p for p in items if isinstance(p, str)]
+    if rule_paths is None or not worth_parallel(files, jobs, explicit_jobs):
+        for item in items:
+            yield record_for(item, builder, options, cache) if isinstance(item, str) else item
+        return
+    first = record_for(files[0], builder, options, cache)
+    cache_dir = str(cache.folder) if cache is not None else None
+    done = ordered_map(_worker_record, files[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
+    seen_first = False
+    for item in items:
+        if not isinstance(item, str):
+            yield item
+        elif not seen_first:
+            seen_first = True
+            yield first
+        else:
+            yield DocumentRecord.from_json(next(done))

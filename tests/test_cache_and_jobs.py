@@ -1,0 +1,118 @@
+"""The result cache and ``--jobs``: neither may change a single byte of any report.
+
+The cache keys a document's claims by its bytes, its path, the options, the rule files and
+factlint's code: an unchanged corpus is read from the cache, an edited article is read again
+alone, an edited rule file makes every document be read again, and a damaged entry is
+rebuilt. Worker processes return documents in input order, with load errors still one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def factlint(*args: str, cwd: Path, cache: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    if cache is not None:
+        env["FACTLINT_CACHE_DIR"] = str(cache)
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=300, stdin=subprocess.DEVNULL, env=env)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    shutil.copytree(ROOT / "fixtures", tmp_path / "articles")
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    return tmp_path
+
+
+def entries(cache: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in (cache / "results").glob("*/*.json")}
+
+
+CHECK = ("check", "--rules", "rules", "--format", "json", "articles")
+
+
+def test_cached_runs_give_the_same_report_and_read_only_what_changed(corpus):
+    cache = corpus / "cache"
+    plain = factlint(*CHECK, "--no-cache", cwd=corpus, cache=cache)
+    assert plain.returncode in (0, 1), plain.stderr
+    assert not (cache / "results").exists(), "--no-cache wrote to the cache"
+    first = factlint(*CHECK, cwd=corpus, cache=cache)
+    stored = entries(cache)
+    documents = len(json.loads(first.stdout)["documents"])
+    assert first.stdout == plain.stdout and len(stored) == documents > 10
+
+    warm = factlint(*CHECK, cwd=corpus, cache=cache)
+    assert warm.stdout == plain.stdout and entries(cache) == stored, "an unchanged corpus was read again"
+
+    article = corpus / "articles" / "otan-sommet-la-haye.md"
+    article.write_text(article.read_text("utf-8").replace("27 000 policiers", "28 000 policiers"), "utf-8")
+    edited = factlint(*CHECK, cwd=corpus, cache=cache)
+    after = entries(cache)
+    assert "28,000" in edited.stdout or "28000" in edited.stdout
+    assert edited.stdout == factlint(*CHECK, "--no-cache", cwd=corpus).stdout
+    assert len(after) == len(stored) + 1, "more than the edited article was read again"
+    assert all(after[p] == t for p, t in stored.items())
+
+    rules = corpus / "rules" / "nato.rules"
+    rules.write_text(rules.read_text("utf-8") + "\n# an edit\n", "utf-8")
+    factlint(*CHECK, cwd=corpus, cache=cache)
+    assert len(entries(cache)) == len(after) + documents, "a rule edit did not invalidate every document"
+
+
+def test_a_damaged_cache_entry_is_rebuilt_not_trusted(corpus):
+    cache = corpus / "cache"
+    expected = factlint(*CHECK, cwd=corpus, cache=cache).stdout
+    for i, entry in enumerate(entries(cache)):
+        entry.write_text(["", "{not json", '{"path": 3}', "[]", '{"claims": [{"value": 1}]}'][i % 5], "utf-8")
+    again = factlint(*CHECK, cwd=corpus, cache=cache)
+    assert again.stdout == expected and "Traceback" not in again.stderr
+    for entry in entries(cache):
+        assert json.loads(entry.read_text("utf-8"))["path"].startswith("articles/")
+
+
+def test_other_options_do_not_share_entries(corpus):
+    cache = corpus / "cache"
+    factlint(*CHECK, cwd=corpus, cache=cache)
+    before = len(entries(cache))
+    english = factlint(*CHECK, "--lang", "en", cwd=corpus, cache=cache)
+    assert english.stdout == factlint(*CHECK, "--lang", "en", "--no-cache", cwd=corpus).stdout
+    assert len(entries(cache)) == 2 * before
+
+
+@pytest.mark.parametrize("command", [CHECK, ("check", "--rules", "rules", "articles"),
+                                     ("scan", "--format", "jsonl", "articles"), ("scan", "articles")],
+                         ids=["check json", "check plain", "scan jsonl", "scan table"])
+def test_jobs_give_byte_identical_output(corpus, command):
+    fresh = ("--no-cache",) if command[0] == "check" else ()
+    one = factlint(*command, *fresh, "--jobs", "1", cwd=corpus)
+    two = factlint(*command, *fresh, "--jobs", "2", cwd=corpus)
+    assert one.returncode == two.returncode and one.returncode in (0, 1), two.stderr
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert len(one.stdout) > 1000
+
+
+def test_jobs_keep_load_errors_to_one_line_and_check_the_rest(corpus):
+    (corpus / "articles" / "broken.txt").write_bytes(bytes(range(256)) * 8)
+    one = factlint(*CHECK, "--jobs", "1", "--no-cache", cwd=corpus)
+    two = factlint(*CHECK, "--jobs", "2", "--no-cache", cwd=corpus)
+    assert one.returncode == two.returncode == 2
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    assert len([line for line in two.stderr.splitlines() if "broken.txt" in line]) == 1
+    assert "Traceback" not in two.stderr and json.loads(two.stdout)["claims"]
+
+
+def test_jobs_must_be_a_positive_number(corpus):
+    result = factlint("scan", "--jobs", "0", "articles", cwd=corpus)
+    assert result.returncode == 2 and "at least 1" in result.stderr
