@@ -49,17 +49,6 @@ class InputTracker:
             self.loaded += 1
             yield item
 
-    def guarded(self, doc, work):
-        """Run ``work(doc)``; an unexpected error in one document becomes a one-line error
-        naming it (exit code 2 at the end) and the run goes on with the other documents."""
-        try:
-            return work(doc)
-        except Exception as err:  # a bug in factlint must not lose the other documents' results
-            self.failed += 1
-            print(printable_line(f"{doc.path}: internal error while reading its figures: {type(err).__name__}: "
-                                 f"{err} (please report it)"), file=sys.stderr)
-            return None
-
     def records(self, args, builder, options, *, exclude: Iterable[str] | None = None,
                 languages: Iterable[str] | None = None, jobs: int | None = None, cache=None,
                 rule_paths: list[str] | None = None) -> Iterator:
