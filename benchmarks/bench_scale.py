@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""factlint at scale, measured from the command line in one run: start-up, one document cold,
+scan + claims throughput with --jobs 1 and --jobs N, memory as the corpus grows, the result
+cache, and the peers (quantulum3's parser, dateparser's search_dates) on the same text.
+
+Every figure comes from running ``python -m checker ...`` as a user would, in a child process
+whose wall time, CPU time (user + system) and peak resident memory are read from the kernel
+(``os.wait4``). MB/s per core is bytes over CPU seconds; MB/s is bytes over wall seconds.
+
+The corpus: the NewsQuant dev sentences (real news, number-dense), grouped 40 to an article
+(about 5 KB, a news article's size) with front matter, plus the bundled fixtures, written as
+files to a temporary folder.
+
+Usage: python benchmarks/bench_scale.py [--docs 1000] [--mb 8] [--jobs N] [--peer-kb 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWSQUANT = ROOT.parent / "shared" / "data" / "newsquant" / "dev.json"
+RULES = ROOT / "rules" / "nato.rules"
+SEED = ROOT / "fixtures" / "otan-sommet-la-haye.md"
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def run(args: list[str], env: dict | None = None, cwd: Path = ROOT) -> Run:
+    """``python -m checker ARGS`` with its wall time, CPU time and peak RSS (children included)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # wait4 gives the child's own usage; its worker processes are its children, counted in
+    # RUSAGE_CHILDREN once the child has waited for them
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = max(cpu, usage.ru_utime + usage.ru_stime)
+    # peak RSS of the factlint process itself (workers are separate processes of their own size)
+    return Run(wall, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+
+
+def best(args: list[str], times: int = 3, env: dict | None = None) -> Run:
+    runs = [run(args, env) for _ in range(times)]
+    return min(runs, key=lambda r: r.wall)
+
+
+def write_corpus(folder: Path, docs: int, sentences_per_doc: int = 40) -> int:
+    """``docs`` articles of NewsQuant sentences (plus the fixtures); the bytes written."""
+    sentences = [s["text"] for s in json.loads(NEWSQUANT.read_text("utf-8"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    size = 0
+    fixtures = sorted((ROOT / "fixtures").glob("*.md"))
+    for path in fixtures:
+        shutil.copy(path, folder / path.name)
+        size += path.stat().st_size
+    for i in range(max(0, docs - len(fixtures))):
+        start = (i * sentences_per_doc // 2) % len(sentences)
+        body = " ".join((sentences + sentences)[start:start + sentences_per_doc])
+        text = f"---\nlanguage: en\npublished: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}\n---\n{body}\n"
+        (folder / f"a{i:05d}.md").write_text(text, encoding="utf-8")
+        size += len(text.encode("utf-8"))
+    return size
+
+
+def peers(folder: Path, kb: float) -> tuple[float, float, float]:
+    """quantulum3's parse and dateparser's search_dates on about ``kb`` KB of the corpus (MB/s
+    per core, CPU time), and the bytes they read."""
+    texts, size = [], 0
+    for path in sorted(folder.glob("a*.md")):
+        text = path.read_text("utf-8").split("---\n", 2)[2]
+        texts.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= kb * 1000:
+            break
+    warnings.filterwarnings("ignore")
+    from quantulum3 import parser as q3
+    from dateparser.search import search_dates
+
+    q3.parse("warm up 5 km")
+    search_dates("warm up on 5 June 2024", languages=["en"])
+    t0 = time.process_time()
+    for text in texts:
+        q3.parse(text)
+    q3_rate = size / (time.process_time() - t0) / 1e6
+    t0 = time.process_time()
+    for text in texts:
+        search_dates(text, languages=["en"])
+    dp_rate = size / (time.process_time() - t0) / 1e6
+    return q3_rate, dp_rate, size
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=1000, help="articles in the corpus (default 1000)")
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="workers for the parallel figure")
+    ap.add_argument("--peer-kb", type=float, default=60.0, help="KB given to each peer (default 60)")
+    args = ap.parse_args()
+    from tabulate import tabulate
+
+    rows: list[tuple] = []
+    verdicts: list[str] = []
+
+    def verdict(name: str, ok: bool, figure: str) -> None:
+        verdicts.append(f"{'met    ' if ok else 'NOT met'}  {name}: {figure}")
+
+    with tempfile.TemporaryDirectory(prefix="factlint-bench-") as tmp:
+        tmp = Path(tmp)
+        store = {"FACTLINT_CACHE_DIR": str(tmp / "store")}
+
+        # -- start-up ------------------------------------------------------------------------
+        for what in (["--version"], ["--help"]):
+            r = best(what, 5, store)
+            rows.append((f"factlint {what[0]}", f"{r.wall:.3f} s", f"{r.cpu:.3f} s", f"{r.rss_mb:.0f}", ""))
+            verdict(f"{what[0]} < 0.3 s", r.wall < 0.3, f"{r.wall:.3f} s")
+
+        # -- one document, cold process ----------------------------------------------------
+        single = ["check", "--rules", str(RULES), str(SEED), "--no-cache"]
+        first = run(single, {"FACTLINT_CACHE_DIR": str(tmp / "empty-store")})
+        rows.append(("check 1 article, first run on a machine (empty regex store)", f"{first.wall:.3f} s",
+                     f"{first.cpu:.3f} s", f"{first.rss_mb:.0f}", "compiles the scanner"))
+        cold = best(single, 3, {"FACTLINT_CACHE_DIR": str(tmp / "empty-store")})
+        rows.append(("check 1 article, new process", f"{cold.wall:.3f} s", f"{cold.cpu:.3f} s",
+                     f"{cold.rss_mb:.0f}", "regex store warm, no result cache"))
+        verdict("one article checked by a new process < 1 s", cold.wall < 1.0, f"{cold.wall:.3f} s")
+
+        # -- throughput, scan + claims ------------------------------------------------------
+        corpus = tmp / "corpus"
+        size = write_corpus(corpus, args.docs)
+        mb = size / 1e6
+        claims = ["claims", "--rules", str(RULES), "--no-cache", "--format", "json", str(corpus)]
+        run(claims[:-1] + [str(SEED)], store)  # fill the regex store
+        one = run(claims + ["--jobs", "1"], store)
+        many = run(claims + ["--jobs", str(args.jobs)], store)
+        rows.append((f"scan + claims, {args.docs} articles ({mb:.1f} MB), --jobs 1", f"{one.wall:.2f} s",
+                     f"{one.cpu:.2f} s", f"{one.rss_mb:.0f}", f"{mb / one.cpu:.2f} MB/s per core"))
+        rows.append((f"scan + claims, same corpus, --jobs {args.jobs}", f"{many.wall:.2f} s", f"{many.cpu:.2f} s",
+                     f"{many.rss_mb:.0f}", f"{mb / many.wall:.2f} MB/s, {one.wall / many.wall:.2f}x --jobs 1"))
+        verdict("scan + claims >= 2 MB/s per core", mb / one.cpu >= 2, f"{mb / one.cpu:.2f} MB/s per core")
+        verdict(f"--jobs {args.jobs} >= 1.8x --jobs 1", one.wall / many.wall >= 1.8, f"{one.wall / many.wall:.2f}x")
+
+        # -- memory as the corpus grows -----------------------------------------------------
+        small = tmp / "small"
+        small_size = write_corpus(small, max(50, args.docs // 4))
+        mem_small = run(["claims", "--rules", str(RULES), "--no-cache", "--jobs", "1", "--format", "json", str(small)], store)
+        rows.append((f"scan + claims, {small_size / 1e6:.1f} MB corpus, --jobs 1", f"{mem_small.wall:.2f} s",
+                     f"{mem_small.cpu:.2f} s", f"{mem_small.rss_mb:.0f}", "memory at a quarter of the corpus"))
+        growth = one.rss_mb / mem_small.rss_mb
+        verdict(f"memory flat: {mb / (small_size / 1e6):.1f}x the corpus", growth < 1.5,
+                f"{mem_small.rss_mb:.0f} MB -> {one.rss_mb:.0f} MB ({growth:.2f}x)")
+
+        # -- result cache --------------------------------------------------------------------
+        check = ["check", "--rules", str(RULES), "--format", "json", "--cache-dir", str(tmp / "results"), str(corpus)]
+        for label, jobs in (("--jobs 1", "1"), (f"--jobs {args.jobs}", str(args.jobs))):
+            shutil.rmtree(tmp / "results", ignore_errors=True)
+            cold_run = run(check + ["--jobs", jobs], store)
+            warm_run = best(check + ["--jobs", jobs], 3, store)
+            ratio = cold_run.wall / warm_run.wall
+            rows.append((f"check {args.docs} articles, first run, {label}", f"{cold_run.wall:.2f} s",
+                         f"{cold_run.cpu:.2f} s", f"{cold_run.rss_mb:.0f}", "fills the result cache"))
+            rows.append((f"check {args.docs} articles, unchanged, {label}", f"{warm_run.wall:.3f} s",
+                         f"{warm_run.cpu:.3f} s", f"{warm_run.rss_mb:.0f}", f"{ratio:.1f}x faster"))
+            verdict(f"re-check of an unchanged corpus >= 20x faster ({label})", ratio >= 20, f"{ratio:.1f}x")
+        # one rule file changed: every document is read again (the rules make the claims)
+        rules_copy = tmp / "rules"
+        shutil.copytree(ROOT / "rules", rules_copy)
+        changed = ["check", "--rules", str(rules_copy / "nato.rules")] + check[3:]
+        run(changed + ["--jobs", str(args.jobs)], store)
+        (rules_copy / "nato.rules").write_text((rules_copy / "nato.rules").read_text("utf-8") + "\n# edited\n", "utf-8")
+        entries_before = sum(1 for _ in (tmp / "results").glob("*/*.json"))
+        edited = run(changed + ["--jobs", str(args.jobs)], store)
+        entries_after = sum(1 for _ in (tmp / "results").glob("*/*.json"))
+        rows.append(("check after one rule file changed", f"{edited.wall:.2f} s", f"{edited.cpu:.2f} s",
+                     f"{edited.rss_mb:.0f}", f"{entries_after - entries_before} of {args.docs} documents read again"))
+
+        # -- peers ---------------------------------------------------------------------------
+        q3_rate, dp_rate, peer_size = peers(corpus, args.peer_kb)
+        ours = mb / one.cpu
+        rows.append((f"quantulum3 parser.parse ({peer_size / 1e3:.0f} KB)", "", "", f"{_rss():.0f}",
+                     f"{q3_rate:.4f} MB/s per core; factlint {ours / q3_rate:.0f}x"))
+        rows.append((f"dateparser search_dates ({peer_size / 1e3:.0f} KB)", "", "", f"{_rss():.0f}",
+                     f"{dp_rate:.4f} MB/s per core; factlint {ours / dp_rate:.0f}x"))
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    print(f"machine: {len(os.sched_getaffinity(0))} cores ({cpu}), Python {platform.python_version()}")
+    print(tabulate(rows, headers=("what", "wall", "CPU", "peak RSS MB", "figure"), disable_numparse=True))
+    print()
+    print("\n".join(verdicts))
+    print("(1,000,000 claims checked: python benchmarks/bench_check.py)")
+    return 0
+
+
+def _rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    sys.exit(main())
