@@ -13,8 +13,7 @@ validates every program it is given. The file name carries the interpreter's cac
 read-only home, a damaged or foreign file, an interpreter without ``_sre``) falls back to
 ``re.compile``: the store can make a run faster, never different or failing.
 
-Where: ``$FACTLINT_CACHE_DIR`` if set (an empty value turns the store off), else
-``$XDG_CACHE_HOME/factlint``, else ``~/.cache/factlint``.
+Where: the machine cache folder (``checker.machine_cache.cache_dir``).
 """
 
 from __future__ import annotations
@@ -29,6 +28,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from checker.machine_cache import cache_dir
+
 try:  # CPython's regex engine and its compiler (private modules, present since 3.11)
     import _sre
     from re import _compiler as _sre_compiler, _parser as _sre_parser
@@ -41,15 +42,6 @@ MAX_ENTRIES = 512
 _store: dict[str, tuple] | None = None
 _used: set[str] = set()
 _dirty = False
-
-
-def cache_dir() -> Path | None:
-    """The directory of factlint's machine-local caches, or None when turned off."""
-    env = os.environ.get("FACTLINT_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "factlint"
 
 
 def _store_path() -> Path | None:

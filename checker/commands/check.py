@@ -50,7 +50,7 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     from checker.claims.builder import ClaimBuilder, number_claims
     from checker.config import Config, apply_command_line
     from checker.report.check_report import CheckResult, FindingState
-    from checker.rules import load_rules
+    from checker.rules.cache import load_rules_cached
     from checker.commands.pipeline import RecordOptions
     from checker.commands.result_cache import ResultCache
     from checker.suppress import Marker, Suppressions
@@ -61,7 +61,7 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     rule_paths = cfg.rules or find_rules(args.paths)
     if not rule_paths:
         raise FileNotFoundError("no rule files: give --rules FILE_OR_DIR or put *.rules in a rules/ folder next to the documents")
-    rules = load_rules(rule_paths)
+    rules = load_rules_cached(rule_paths)
     validate_checks(rules)
     builder = ClaimBuilder(rules)
     claims, ends = [], []

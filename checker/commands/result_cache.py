@@ -27,28 +27,14 @@ import hashlib
 import json
 import os
 import tempfile
-from functools import cache
 from pathlib import Path
 
-from checker import __version__
 from checker.commands.pipeline import DocumentRecord, RecordOptions
-from checker.ledger.ingest import rules_fingerprint
-from checker.regex_store import cache_dir as default_cache_root
+from checker.rules.cache import rules_fingerprint
+from checker.machine_cache import cache_dir as default_cache_root, code_stamp
 
 #: bump when the entry layout changes
 FORMAT = 1
-
-
-@cache
-def code_stamp() -> str:
-    """A digest of factlint's installed code and data files (name, size, modification time)."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json", ".csv") and "__pycache__" not in path.parts:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
 
 
 def default_folder() -> Path | None:

@@ -8,12 +8,11 @@ with ``refresh`` its claims are rebuilt in place (the document keeps its version
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from checker.ledger.store import IngestOutcome, Ledger
+from checker.rules.cache import rules_fingerprint
 
 
 @dataclass(slots=True)
@@ -47,22 +46,6 @@ class IngestSummary:
             self.unchanged += 1
         if outcome.status in ("new", "version", "refreshed"):
             self.claims += outcome.claims
-
-
-def rules_fingerprint(rules) -> str:
-    """sha256 over the rule files (name and bytes) that make the claims: stored with each document,
-    so that a ledger built with other rules can be told apart."""
-    digest = hashlib.sha256()
-    for path in sorted(set(getattr(rules, "files", []) or [])):
-        # the file's name, not its folder: the same rules in another clone give the same fingerprint
-        digest.update(os.path.basename(path).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            with open(path, "rb") as handle:
-                digest.update(handle.read())
-        except OSError:
-            digest.update(b"<unreadable>")
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def claim_end(doc, claim) -> tuple[int, int]:

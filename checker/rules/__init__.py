@@ -3,11 +3,12 @@
 ``load_rules`` and ``parse_rules_text`` turn rule files into a :class:`RuleSet` (see ``model``);
 a file that cannot be loaded raises :class:`RuleError` with file, line, column and a caret.
 The language itself is described in docs/rules.md.
+
+The loader (and pyparsing with it) is imported on first use: a run whose rule set comes from
+the rule-set cache (``checker.rules.cache``) never needs the grammar.
 """
 
 from .errors import RuleError
-from .loader import examples_by_metric, find_entity, load_rules, parse_rules_text
-from .resolve import known_languages
 from .model import RuleSet
 
 __all__ = [
@@ -19,3 +20,15 @@ __all__ = [
     "load_rules",
     "parse_rules_text",
 ]
+
+
+def __getattr__(name: str):
+    if name in ("examples_by_metric", "find_entity", "load_rules", "parse_rules_text"):
+        from . import loader
+
+        return getattr(loader, name)
+    if name == "known_languages":
+        from .resolve import known_languages
+
+        return known_languages
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -77,6 +77,7 @@ class _Loader:
         self.statements: list[_Located] = []
         self.loaded: dict[str, str] = {}      # real path -> display path
         self.files: list[str] = []
+        self.read_paths: list[str] = []  # real paths of every file read (for the rule-set cache)
 
     # ---- reading and includes -----------------------------------------------------------
 
@@ -141,6 +142,7 @@ class _Loader:
         try:
             with open(real, "rb") as handle:
                 data = handle.read()
+            self.read_paths.append(real)
         except FileNotFoundError:
             raise self.err(pos, f"cannot read {written!r}: no such file") from None
         except (OSError, ValueError) as exc:
@@ -171,6 +173,7 @@ class _Loader:
         try:
             with open(real, "rb") as handle:
                 data = handle.read()
+            self.read_paths.append(real)
         except OSError as exc:
             raise RuleError(f"cannot read the rule file: {exc.strerror or exc}", path) from None
         try:
@@ -182,7 +185,9 @@ class _Loader:
     # ---- building the rule set ----------------------------------------------------------
 
     def build(self) -> RuleSet:
-        return Resolver(self).build()
+        rules = Resolver(self).build()
+        rules.read_paths = list(dict.fromkeys(self.read_paths))
+        return rules
 
 
 # --------------------------------------------------------------------------------------------

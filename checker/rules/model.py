@@ -172,3 +172,5 @@ class RuleSet:
     checks: list[Check] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: the real path of every file the load read (rule files, includes, reference data)
+    read_paths: list[str] = field(default_factory=list)

@@ -1,0 +1,112 @@
+"""Loaded rule sets kept on this machine between runs, and the rule files' fingerprint.
+
+Parsing the NATO rules (pyparsing) and resolving them (country names from pycountry in four
+languages) takes about a quarter of a second: more than everything else a re-check of an
+unchanged corpus does. ``load_rules_cached`` keeps the resolved ``RuleSet`` in the machine
+cache folder (``checker.machine_cache``) with the sha256 of every file the load read (rule
+files, includes, reference data); an entry is used only while every one of those files still
+has the same bytes, the folders given still hold the same rule files, and factlint's code and
+pycountry are unchanged.
+
+The entries are pickles: they are written and read only in the machine cache folder, which is
+trusted like the user's configuration (docs/security.md), never in a folder a command line
+names, and never in the project checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from checker.machine_cache import cache_dir, code_stamp
+from checker.rules.model import RuleSet
+
+RULES_SUFFIX = ".rules"
+
+
+def rules_fingerprint(rules: RuleSet) -> str:
+    """sha256 over the rule files (name and bytes) that make the claims: stored with each ledger
+    document and in each result-cache key, so that claims made with other rules are told apart."""
+    digest = hashlib.sha256()
+    for path in sorted(set(getattr(rules, "files", []) or [])):
+        # the file's name, not its folder: the same rules in another clone give the same fingerprint
+        digest.update(os.path.basename(path).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _file_hash(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _entry_path(paths: list[str], allow_outside: bool) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    try:  # country names come from pycountry's data: another release, another key
+        from importlib.util import find_spec
+
+        spec = find_spec("pycountry")
+        stat = os.stat(spec.origin) if spec and spec.origin else None
+        pycountry = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "?"
+    except (ImportError, OSError, ValueError):
+        pycountry = "?"
+    parts = [code_stamp(), pycountry, sys.version, str(allow_outside)]
+    for path in paths:
+        real = os.path.realpath(path)
+        parts.append(real)
+        if os.path.isdir(real):  # a folder loads its *.rules: a new file changes the set
+            parts.extend(sorted(n for n in os.listdir(real) if n.endswith(RULES_SUFFIX)))
+    key = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return root / "rules" / f"{key}.pickle"
+
+
+def load_rules_cached(paths: list[str] | str, allow_outside: bool = False) -> RuleSet:
+    """``load_rules(paths)``, from the machine cache while the files it read are unchanged."""
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
+    try:
+        entry = _entry_path(paths, allow_outside)
+    except OSError:
+        entry = None
+    if entry is not None:
+        try:
+            hashes, rules = pickle.loads(entry.read_bytes())
+            if isinstance(rules, RuleSet) and all(_file_hash(p) == h for p, h in hashes):
+                return rules
+        except Exception:  # noqa: BLE001 - missing, damaged or stale: load afresh and rewrite
+            pass
+    from checker.rules.loader import load_rules
+
+    rules = load_rules(paths, allow_outside=allow_outside)
+    if entry is not None:
+        _store(entry, [(p, _file_hash(p)) for p in rules.read_paths], rules)
+    return rules
+
+
+def _store(entry: Path, hashes: list[tuple[str, str | None]], rules: RuleSet) -> None:
+    tmp = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump((hashes, rules), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
