@@ -81,6 +81,8 @@ class ClaimBuilder:
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.metrics = list(rules.metrics.values())
+        #: which metrics take a mention, by what of the mention they look at (see ``_fitting``)
+        self._fit_cache: dict[tuple, tuple[list[tuple[Metric, str]], dict[str, str]]] = {}
 
     # ------------------------------------------------------------------ tables per language
     @functools.lru_cache(maxsize=8)
@@ -157,14 +159,7 @@ class ClaimBuilder:
         if m.qualifier in ("up", "down") and not m.is_time:
             return Rejection(m, f"a change by this amount ({m.qualifier}), not a level: no claim",
                              {"qualifier": m.qualifier})
-        fitting = []
-        misfits = {}
-        for metric in self.metrics:
-            unit = _fits(metric, m, doc.lang)
-            if unit is None:
-                misfits[metric.name] = _misfit(metric, m, doc.lang)
-            else:
-                fitting.append((metric, unit))
+        fitting, misfits = self._fitting(m, doc.lang)
         if not fitting:
             reason = ("a time expression no date metric takes: it dates the figures near it" if m.is_time
                       else f"no metric takes {_kind_words(m)}")
@@ -248,6 +243,37 @@ class ClaimBuilder:
             why=why,
         )
 
+    def _fitting(self, m: Mention, lang: str) -> tuple[list[tuple[Metric, str]], dict[str, str]]:
+        """The metrics that take ``m`` (with the claim unit) and why the others do not.
+
+        ``_fits`` and ``_misfit`` read only the mention's kind, unit, currency, counted noun,
+        time role and the shape of its value (and its text for a date naming no fixed day), so
+        the answer is computed once per distinct combination.
+        """
+        value = m.value
+        if value is None:
+            shape = None
+        elif isinstance(value, str):
+            shape = "ref" if value.endswith("_REF") else "str"
+        else:
+            shape = "other"
+        text = m.text if m.is_time and (shape == "ref" or m.time_role == "relative") else None
+        key = (m.kind, m.unit, m.currency, m.counted, m.time_role, shape, text, lang)
+        hit = self._fit_cache.get(key)
+        if hit is None:
+            fitting = []
+            misfits = {}
+            for metric in self.metrics:
+                unit = _fits(metric, m, lang)
+                if unit is None:
+                    misfits[metric.name] = _misfit(metric, m, lang)
+                else:
+                    fitting.append((metric, unit))
+            if len(self._fit_cache) > 100_000:
+                self._fit_cache.clear()
+            hit = self._fit_cache[key] = (fitting, misfits)
+        return list(hit[0]), dict(hit[1])
+
     def _subject(self, sentence, m: Mention, metric: Metric, finder, preps) -> tuple[str | None, str]:
         kinds = set(metric.subject_kinds)
         candidates = []
@@ -323,8 +349,13 @@ class _Sentence:
         self.start = start
         self.end = end
         self.text = text[start:end]
-        self.word_starts = [start + m.start() for m in WORD_RE.finditer(self.text)]
         self._cache: dict[int, list] = {}
+
+    @functools.cached_property
+    def word_starts(self) -> list[int]:
+        """Offsets (in the document) where the sentence's words start; built when first asked."""
+        start = self.start
+        return [start + m.start() for m in WORD_RE.finditer(self.text)]
 
     def text_of(self, a: int, b: int) -> str:
         return self.full[a:b]
