@@ -96,10 +96,18 @@ def parse_digits(raw: str, lang: str) -> tuple[float, int] | None:
     number of more than ``MAX_DIGITS`` digits gives None: no article states one, and it would
     read as infinity.
     """
+    return _parse_digits_cached(raw, lang) if len(raw) <= 40 else _parse_digits_checked(raw, lang)
+
+
+def _parse_digits_checked(raw: str, lang: str) -> tuple[float, int] | None:
     parsed = _parse_digits(raw.rstrip(" ,.'’\u00a0\u202f\u2009"), lang)
     if parsed is None or sum(c.isdigit() for c in raw[: parsed[1]]) > MAX_DIGITS:
         return None
     return parsed
+
+
+#: news text repeats its figures ("2", "10", "2024", "1.5"): short ones are read once
+_parse_digits_cached = functools.lru_cache(maxsize=8192)(_parse_digits_checked)
 
 
 def _parse_digits(raw: str, lang: str) -> tuple[float, int] | None:

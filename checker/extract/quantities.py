@@ -25,7 +25,7 @@ WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-SPLIT_BY_FORMAT_RE = re.compile(r"(?<!\d)\d++(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
+SPLIT_BY_FORMAT_RE = re.compile(r"(?=\d)(?<!\d)\d++(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
@@ -158,11 +158,11 @@ class QuantityScanner:
 
     def _candidates(self, text: str):
         """Start offsets where a number may begin, in order."""
-        import heapq
-
-        digits = (m.start() for m in self.digit_trigger_re.finditer(text))
-        words = (m.start() for m in self.word_trigger_re.finditer(text))
-        return heapq.merge(digits, words)
+        # two sorted runs: ``sorted`` merges them in one pass
+        starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
+        starts += [m.start() for m in self.word_trigger_re.finditer(text)]
+        starts.sort()
+        return starts
 
     def _core_at(self, text: str, start: int) -> re.Match | None:
         """The number core at a candidate, widened to a sign or a leading article."""
