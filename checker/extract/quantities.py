@@ -40,7 +40,7 @@ BASIS_UNIT = "basis point"
 AGE_UNIT = "year of age"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """What has been read around one number core so far."""
 
@@ -110,6 +110,8 @@ class QuantityScanner:
         self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
+        self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
+        self._plurals: dict[str, bool] = {}
         self.fold_tail_re = re.compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
         self.vague_linker_re = re.compile(r"[\s\u00a0]+" + re.escape(lex.vague_linker) + r"\b")
         spaced_scales = [k for k in lex.scale_symbols if k != "m"]
@@ -339,9 +341,10 @@ class QuantityScanner:
             lm = lex.left_link_re.match(rev, cpos, limit)
             if lm and _boundary_before(rev, lm.end()):
                 cpos = lm.end()
-            chm = lex.left_change_re.match(rev, cpos, limit)
-            if chm and _boundary_before(rev, chm.end()):
-                r.change = lex.change.get(_norm(chm.group(1)[::-1]))
+                # (at the same position the look-up above already gave no change word)
+                chm = lex.left_change_re.match(rev, cpos, limit)
+                if chm and _boundary_before(rev, chm.end()):
+                    r.change = lex.change.get(_norm(chm.group(1)[::-1]))
         r.start = min(r.start, quote_start)
         r.extra["label_at"] = label_at
         before, before_start = _word_before_rev(rev, n, label_at)
@@ -394,7 +397,7 @@ class QuantityScanner:
             return False    # German "Er wurde 3. im Rennen"
         p = self._read_scale(text, r, p)
         # percentage points, basis points, percent (+ of GDP)
-        for regex, kind, unit in ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT)):
+        for regex, kind, unit in self.point_readers:
             mm = regex.match(text, p)
             if mm and not r.currency:
                 r.kind, r.unit, p = kind, unit, mm.end()
@@ -684,6 +687,14 @@ class QuantityScanner:
         return not self.lex.capitalized_labels
 
     def _plural(self, word: str) -> bool:
+        known = self._plurals.get(word)
+        if known is None:
+            if len(self._plurals) > 50_000:
+                self._plurals.clear()
+            known = self._plurals[word] = self._plural_of(word)
+        return known
+
+    def _plural_of(self, word: str) -> bool:
         low = word.lower()
         if low in self.lex.irregular_plurals or word in self.lex.irregular_plurals:
             return True
