@@ -117,6 +117,7 @@ class QuantityScanner:
         spaced_scales = [k for k in lex.scale_symbols if k != "m"]
         self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
+        self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
         ) if lex.scale_symbols else re.compile("(?!)")
@@ -349,7 +350,8 @@ class QuantityScanner:
         r.extra["label_at"] = label_at
         before, before_start = _word_before_rev(rev, n, label_at)
         r.extra["before"] = before
-        r.extra["before_sentence_start"] = bool(SENTENCE_END.search(text[max(0, before_start - 3):before_start]))
+        # whether that word opens a sentence is asked by ``_keep`` only now and then
+        r.extra["before_start"] = before_start
         return True
 
     def _free_start(self, text: str, r: _Reading) -> bool:
@@ -438,8 +440,8 @@ class QuantityScanner:
     def _read_scale(self, text: str, r: _Reading, p: int) -> int:
         lex = self.lex
         # glued abbreviation ("35m", "2bn", "4.3M"); "m" is metres unless money or a noun follows
-        sm = self.scale_symbol_re.match(text, p)
-        if sm and not r.words:
+        sm = self.scale_symbol_re.match(text, p) if not r.words and text[p:p + 1] in self.scale_symbol_first else None
+        if sm:
             sym = sm.group(1)
             follow = text[sm.end():sm.end() + 40]
             is_metre = sym == "m" and not r.currency and (
@@ -725,8 +727,9 @@ class QuantityScanner:
         if r.high is not None or r.extra.get("multiplier"):
             return None
         year_like = self._bare_year(r)
-        for at in sorted({r.core_end if r.scale == 1.0 else r.end, r.end}):
-            hang = HANGING_HYPHEN_RE.match(text, at)
+        first = r.core_end if r.scale == 1.0 else r.end
+        for at in ((first,) if first == r.end else (first, r.end) if first < r.end else (r.end, first)):
+            hang = HANGING_HYPHEN_RE.match(text, at) if text.startswith("-", at) else None
             im = lex.range_infix_re.match(text, at + (1 if hang else 0))
             if not im:
                 continue
@@ -834,11 +837,11 @@ class QuantityScanner:
         named = before[:1].isupper() or (before[:1].islower() and before[1:] != before[1:].lower())
         # "Flug LH 400": a code in capitals names the number, in every language
         if not strong and len(before) >= 2 and before.isupper() and before.isalpha() and bl not in lex.stopwords \
-                and before not in lex.currency_prefixes and not r.extra.get("before_sentence_start"):
+                and before not in lex.currency_prefixes and not _before_sentence_start(text, r):
             return False
         if (not strong and lex.capitalized_labels and named and bl not in lex.stopwords
                 and bl not in lex.qual_before and bl not in lex.change and bl not in lex.months
-                and not (r.extra.get("before_sentence_start") and before[1:] == before[1:].lower())
+                and not (_before_sentence_start(text, r) and before[1:] == before[1:].lower())
                 and r.qualifier == "=" and r.change is None):
             return False
         if self._bare_year(r) and not strong and r.qualifier == "=" and r.change is None:
@@ -896,6 +899,12 @@ class QuantityScanner:
             extra["amounts"] = [value[0], value[1]]
         m.extra = extra
         return m
+
+
+def _before_sentence_start(text: str, r: _Reading) -> bool:
+    """The word before the number opens a sentence."""
+    at = r.extra.get("before_start")
+    return at is not None and SENTENCE_END.search(text[max(0, at - 3):at]) is not None
 
 
 def _norm(s: str) -> str:
