@@ -168,6 +168,10 @@ def _groups_ok(runs: list[str]) -> bool:
 
 def parse_words(text: str, lang: str) -> float | None:
     """Value of a spelled-out number ("twenty-seven", "quatre-vingt-dix", "four hundred million")."""
+    return _parse_words_cached(text, lang) if len(text) <= 60 else _parse_words(text, lang)
+
+
+def _parse_words(text: str, lang: str) -> float | None:
     fmt = number_format(lang)
     tokens = _word_tokens(text.lower(), fmt)
     if not tokens:
@@ -192,6 +196,10 @@ def parse_words(text: str, lang: str) -> float | None:
         else:
             return None
     return total + current if seen else None
+
+
+#: "two", "three", "a dozen" come back again and again: short phrases are read once
+_parse_words_cached = functools.lru_cache(maxsize=4096)(_parse_words)
 
 
 def _word_tokens(text: str, fmt: NumberFormat) -> list[str]:

@@ -22,6 +22,8 @@ from checker.extract.patterns import phrase_pattern, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
 WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+#: ``WORD_RE`` whose white space holds no line break
+WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -668,20 +670,19 @@ class QuantityScanner:
         """Up to ``n`` words after ``p``, stopping at punctuation or a line break."""
         words = []
         q = p
+        match = WORD_IN_LINE_RE.match
+        stopwords = self.lex.stopwords
         for _ in range(n):
-            wm = WORD_RE.match(text, q)
+            # (white space with a line break in it ends the phrase: the match fails there)
+            wm = match(text, q)
             if not wm:
                 break
-            gap = text[q:wm.start(1)]
-            if "\n" in gap or gap.strip():
-                break
             w = wm.group(1)
-            if w.endswith(".") and w.lower() not in self.lex.stopwords:
-                w = w[:-1]
-                words.append((w, wm.start(1), wm.start(1) + len(w)))
+            s, q = wm.span(1)
+            if w[-1] == "." and w.lower() not in stopwords:
+                words.append((w[:-1], s, q - 1))
                 break
-            words.append((w, wm.start(1), wm.start(1) + len(w)))
-            q = wm.start(1) + len(w)
+            words.append((w, s, q))
         return words
 
     def _keep_case(self) -> bool:
@@ -925,15 +926,24 @@ def _word_before_rev(rev: str, n: int, i: int) -> tuple[str, int]:
     m = REV_TOKEN_RE.match(rev, n - i)
     if not m:
         return "", i
-    token = m.group(1)[::-1]
+    got = _token_word(m.group(1))
+    if got is None:
+        return "", i
+    at, word = got
+    return word, n - m.end(1) + at
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_word(rev_token: str) -> tuple[int, str] | None:
+    """The word ending a (reversed) token and where it starts in the token ("(sur" -> "rus")."""
+    token = rev_token[::-1]
     wm = TOKEN_WORD_RE.search(token)
     if not wm:
-        return "", i
+        return None
     word = wm.group(1)
-    start = n - m.end(1) + wm.start(1)
     if word.endswith(".") and len(word) > 3:
         word = word.rstrip(".")
-    return word, start
+    return wm.start(1), word
 
 
 def _word_before(text: str, i: int) -> tuple[str, int]:
