@@ -112,6 +112,10 @@ class QuantityScanner:
         self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
+        # any of the left look-ups at all: most numbers have none of them before
+        self.left_any_re = re.compile("|".join(
+            f"(?{'i' if rx.flags & re.IGNORECASE else ''}:{rx.pattern})" if rx.flags & re.IGNORECASE else f"(?:{rx.pattern})"
+            for rx in (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re)))
         self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
         self._plurals: dict[str, bool] = {}
         self.fold_tail_re = re.compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
@@ -310,6 +314,13 @@ class QuantityScanner:
         rev = self._rev
         off = n - base
         limit = min(n, off + 80)
+        if self.left_any_re.match(rev, off, limit) is None:
+            # no currency, qualifier, change word, range opener or linker: only the glue test
+            if not self._free_start(text, r):
+                return False
+            r.start = min(r.start, base)
+            r.extra["label_at"] = base
+            return True
         pos = 0
         cm = lex.left_currency_re.match(rev, off, limit)
         if cm:
@@ -350,11 +361,16 @@ class QuantityScanner:
                     r.change = lex.change.get(_norm(chm.group(1)[::-1]))
         r.start = min(r.start, quote_start)
         r.extra["label_at"] = label_at
-        before, before_start = _word_before_rev(rev, n, label_at)
-        r.extra["before"] = before
-        # whether that word opens a sentence is asked by ``_keep`` only now and then
-        r.extra["before_start"] = before_start
         return True
+
+    def _before_word(self, text: str, r: _Reading) -> str:
+        """The word right before the number and its qualifier (read when first asked)."""
+        extra = r.extra
+        if "before" not in extra:
+            if getattr(self, "_rev_of", None) is not text:
+                self._rev, self._rev_of = text[::-1], text
+            extra["before"], extra["before_start"] = _word_before_rev(self._rev, len(text), extra["label_at"])
+        return extra["before"]
 
     def _free_start(self, text: str, r: _Reading) -> bool:
         """A number glued to letters is a name or code ("S23", "cac40", "ID.3", "F-35"), except
@@ -760,7 +776,7 @@ class QuantityScanner:
             if infix in lex.range_reversed:
                 # "narrowed to 138,285 lots from 212,577 lots": the range runs from the second
                 opener = lex.range_reversed[infix]
-                if (r.extra.get("before") or "").lower() != opener or r.kind != r2.kind or r.unit != r2.unit or r.counted != r2.counted:
+                if self._before_word(text, r).lower() != opener or r.kind != r2.kind or r.unit != r2.unit or r.counted != r2.counted:
                     return None
                 r.value, r.scale, r.high = r2.value * r2.scale, 1.0, r.value * r.scale
                 r.end = r2.end
@@ -824,9 +840,11 @@ class QuantityScanner:
     def _keep(self, text: str, r: _Reading) -> bool:
         """Drop labels ("Article 5", "Galaxy S 23"), years, and bare spelled-out words."""
         lex = self.lex
-        before = r.extra.get("before") or ""
-        bl = before.lower()
         strong = r.kind not in ("number", "count") or r.scale != 1.0 or r.high is not None
+        if strong and not r.words:
+            return True     # (every test below is of weak readings or spelled-out numbers)
+        before = self._before_word(text, r)
+        bl = before.lower()
         if not strong and bl in lex.label_words:
             return False
         # "L'article 5", "L'iPhone 11": an elided article is not the word
