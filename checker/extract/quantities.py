@@ -138,6 +138,7 @@ class QuantityScanner:
         # never as two figures: the visible text and the scanned text would disagree
         phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
         skip = sorted((skip or []) + phones)
+        n_skip = len(skip)
         skip_i = 0
         pos = 0
         # the left context is read backwards on the reversed text: reverse it once
@@ -150,10 +151,11 @@ class QuantityScanner:
             if m is None:
                 continue
             # skip spans already claimed (dates, years, times)
-            while skip_i < len(skip) and skip[skip_i][1] <= m.start():
+            m_start = m.start()
+            while skip_i < n_skip and skip[skip_i][1] <= m_start:
                 skip_i += 1
-            if skip_i < len(skip) and skip[skip_i][0] <= m.start() < skip[skip_i][1]:
-                pos = max(skip[skip_i][1], m.start() + 1)
+            if skip_i < n_skip and skip[skip_i][0] <= m_start < skip[skip_i][1]:
+                pos = max(skip[skip_i][1], m_start + 1)
                 continue
             readings, nxt = self._read(text, m)
             for r in readings:
@@ -162,7 +164,7 @@ class QuantityScanner:
                     # "more than 100 kilometers (60 miles)": a conversion states the same bound
                     mention.qualifier = out[-1].qualifier
                 out.append(mention)
-            pos = max(nxt, m.end()) if readings else max(pos, m.end() if m.group("digits") is None else m.start() + 1)
+            pos = max(nxt, m.end()) if readings else max(pos, m.end() if m.group("digits") is None else m_start + 1)
         return out
 
     def _candidates(self, text: str):
@@ -219,15 +221,15 @@ class QuantityScanner:
         return readings, nxt
 
     def _core(self, text: str, m: re.Match) -> _Reading | None:
-        g = m.lastgroup
-        s, e = m.start(), m.end()
+        s, e = m.span()
         lex = self.lex
-        if m.group("slash"):
+        # (the alternative that matched is the named group closed last: ``lastgroup``)
+        if m.lastgroup != "digits" and m.group("slash"):
             a, b = m.group("slash").replace("⁄", "/").split("/")
             if float(b) == 0 or float(a) >= float(b):
                 return None
             return _Reading(s, e, float(a) / float(b), s, e)
-        if m.group("digits") is not None:
+        if m.lastgroup == "digits":
             raw = m.group("digits")
             d_start = m.start("digits")
             parsed = parse_digits(raw, self.lang)
@@ -416,15 +418,15 @@ class QuantityScanner:
         if "." in lex.ordinal_suffixes and not r.words and ORDINAL_PERIOD_RE.match(text, p):
             return False    # German "Er wurde 3. im Rennen"
         p = self._read_scale(text, r, p)
-        # percentage points, basis points, percent (+ of GDP)
-        for regex, kind, unit in self.point_readers:
+        # percentage points, basis points, percent (+ of GDP); never after a currency
+        for regex, kind, unit in (() if r.currency else self.point_readers):
             mm = regex.match(text, p)
-            if mm and not r.currency:
+            if mm:
                 r.kind, r.unit, p = kind, unit, mm.end()
                 break
         else:
-            pm = lex.percent_re.match(text, p)
-            if pm and not r.currency:
+            pm = lex.percent_re.match(text, p) if not r.currency else None
+            if pm:
                 r.kind, r.unit, p = "percent", PERCENT_UNIT, pm.end()
                 gm = lex.of_gdp_re.match(text, p)
                 if gm:
@@ -743,7 +745,7 @@ class QuantityScanner:
         lex = self.lex
         if r.high is not None or r.extra.get("multiplier"):
             return None
-        year_like = self._bare_year(r)
+        year_like = None    # (asked once a joiner is found)
         first = r.core_end if r.scale == 1.0 else r.end
         for at in ((first,) if first == r.end else (first, r.end) if first < r.end else (r.end, first)):
             hang = HANGING_HYPHEN_RE.match(text, at) if text.startswith("-", at) else None
@@ -769,6 +771,8 @@ class QuantityScanner:
                 r2.start = p2
             if not self._right(text, r2):
                 continue
+            if year_like is None:
+                year_like = self._bare_year(r)
             if year_like and not (r2.has_unit and r2.kind != "duration"):
                 # "from 2018 to 3.9 million", "between 1600 and 1900": a year starts no range
                 return None
@@ -908,7 +912,7 @@ class QuantityScanner:
             amount=amount,
             scale=r.scale,
         )
-        extra = {k: v for k, v in r.extra.items() if k in ("multiplier", "vague", "fraction", "range", "modifiers")}
+        extra = {k: v for k, v in r.extra.items() if k in _MENTION_EXTRAS}
         if r.change and r.qualifier != "=":
             extra["change"] = r.change
         if kind == "duration" and isinstance(value, tuple):
@@ -918,6 +922,10 @@ class QuantityScanner:
             extra["amounts"] = [value[0], value[1]]
         m.extra = extra
         return m
+
+
+#: what of a reading's notes a mention keeps
+_MENTION_EXTRAS = frozenset(("multiplier", "vague", "fraction", "range", "modifiers"))
 
 
 def _before_sentence_start(text: str, r: _Reading) -> bool:
