@@ -27,7 +27,9 @@ WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-SPLIT_BY_FORMAT_RE = re.compile(r"(?=\d)(?<!\d)\d++(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
+# (written "\d(?<!\d\d)\d*+" rather than "(?<!\d)\d++": the same matches, but a pattern that
+# starts with a digit lets the engine skip ahead to the next digit)
+SPLIT_BY_FORMAT_RE = re.compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
