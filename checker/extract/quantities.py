@@ -125,6 +125,13 @@ class QuantityScanner:
         spaced_scales = [k for k in lex.scale_symbols if k != "m"]
         self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
+        # any of the look-ups right after a number that are not about units or nouns: where none
+        # matches (most numbers), ``_right`` skips them all (``_quiet_at``)
+        self.right_any_re = re.compile("|".join(
+            ("(?i:" if rx.flags & re.IGNORECASE else "(?:") + rx.pattern + ")"
+            for rx in (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
+                       lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re)))
+        self._quiet_at = -1
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
@@ -410,7 +417,9 @@ class QuantityScanner:
         # clock times and scores: "10:30", "5 p.m.", "0401 GMT"
         if text[p:p + 1] == ":" and text[p + 1:p + 2].isdigit():
             return False
-        if lex.clock_re.match(text, p):
+        # none of the look-ups of ``right_any_re`` matches at ``quiet``: they are skipped there
+        quiet = self._quiet_at = p if self.right_any_re.match(text, p) is None else -1
+        if p != quiet and lex.clock_re.match(text, p):
             return False
         # glued letters: ordinal, scale, unit, currency, or else a model name ("5G", "1990s")
         glued = GLUED_RE.match(text, p) if not r.words else None
@@ -421,13 +430,13 @@ class QuantityScanner:
             return False    # German "Er wurde 3. im Rennen"
         p = self._read_scale(text, r, p)
         # percentage points, basis points, percent (+ of GDP); never after a currency
-        for regex, kind, unit in (() if r.currency else self.point_readers):
+        for regex, kind, unit in (() if r.currency or p == quiet else self.point_readers):
             mm = regex.match(text, p)
             if mm:
                 r.kind, r.unit, p = kind, unit, mm.end()
                 break
         else:
-            pm = lex.percent_re.match(text, p) if not r.currency else None
+            pm = lex.percent_re.match(text, p) if not r.currency and p != quiet else None
             if pm:
                 r.kind, r.unit, p = "percent", PERCENT_UNIT, pm.end()
                 gm = lex.of_gdp_re.match(text, p)
@@ -440,7 +449,7 @@ class QuantityScanner:
             if p is None:
                 return False
         # qualifier written after ("or more", "plus")
-        qa = lex.qual_after_re.match(text, p)
+        qa = lex.qual_after_re.match(text, p) if p != quiet else None
         if qa and self.fwd_qual_re.match(text, qa.end()) is None and not self._starts_qualifier(text, qa):
             sym = lex.qual_after.get(_norm(qa.group(1)))
             if sym and r.qualifier == "=":
@@ -472,8 +481,9 @@ class QuantityScanner:
                 r.scale *= lex.scale_symbols[sym]
                 p = sm.end()
         # spaced scale words ("35 milliards", "1.8 billion", "4 hundred million")
+        quiet = self._quiet_at
         while True:
-            sm = lex.scale_re.match(text, p)
+            sm = lex.scale_re.match(text, p) if p != quiet else None
             if not sm:
                 break
             word = sm.group(1).lower()
@@ -488,7 +498,7 @@ class QuantityScanner:
                 # a period after a scale word ends the sentence, not the scale ("$5 million.")
                 p -= 1
         # spaced abbreviation ("8 B people", "2.5 bn")
-        sp = self.spaced_scale_re.match(text, p) if r.scale == 1.0 else None
+        sp = self.spaced_scale_re.match(text, p) if r.scale == 1.0 and p != quiet else None
         if sp and WORD_AHEAD_RE.match(text, sp.end()) and sp.group(1) not in ("k", "K", "M"):
             r.scale *= lex.scale_symbols[sp.group(1)]
             p = sp.end()
@@ -496,7 +506,7 @@ class QuantityScanner:
 
     def _read_currency_or_unit(self, text: str, r: _Reading, p: int) -> int | None:
         lex = self.lex
-        spaced = p < len(text) and text[p] in " \u00a0\u202f\t\n"
+        quiet = self._quiet_at
         start_p = p
         # "35 milliards de dollars", "68 millions d'habitants": a linker after a scale word leads
         # to the currency, unit or noun
@@ -507,7 +517,7 @@ class QuantityScanner:
             if lm and not (nxt and nxt.group(1).lower() in self.block_inner):
                 p = start_p = lm.end()
         if not r.currency:
-            cs = lex.currency_suffix_re.match(text, p)
+            cs = lex.currency_suffix_re.match(text, p) if p != quiet else None
             if cs and (cs.group(1) != "p" or not r.words):
                 code = lex.currency_suffixes[cs.group(1)]
                 r.currency = code
@@ -519,7 +529,7 @@ class QuantityScanner:
                     r.scale = lex.scale_symbols[lead]
                 p = cs.end()
             else:
-                cn = lex.currency_name_re.match(text, p)
+                cn = lex.currency_name_re.match(text, p) if p != quiet else None
                 measure = self._unit_not_money(text, cn) if cn else None
                 if measure:
                     r.kind, r.unit = "measure", measure
@@ -549,7 +559,7 @@ class QuantityScanner:
             r.kind, r.unit = "measure", AGE_UNIT
             return p
         # "four times", "sixfold"
-        tm = lex.times_re.match(text, p)
+        tm = lex.times_re.match(text, p) if p != quiet else None
         if tm:
             r.extra["multiplier"] = True
             return tm.end()
