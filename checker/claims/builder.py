@@ -165,7 +165,7 @@ class ClaimBuilder:
                       else f"no metric takes {_kind_words(m)}")
             return Rejection(m, reason,
                              {"kind": m.kind, "unit": m.unit, "counted": m.counted, "currency": m.currency,
-                              "misfits": misfits})
+                              "misfits": dict(misfits)})
         ranked = []
         far: dict[str, str] = {}
         for order, (metric, unit) in enumerate(fitting):
@@ -183,7 +183,7 @@ class ClaimBuilder:
         if not ranked:
             names = ", ".join(metric.name for metric, _ in fitting)
             return Rejection(m, f"no cue of {names} within range",
-                             {"metrics": [metric.name for metric, _ in fitting], "cues": far, "misfits": misfits})
+                             {"metrics": [metric.name for metric, _ in fitting], "cues": far, "misfits": dict(misfits)})
         ranked.sort(key=lambda r: r[0])
         tried = []
         for _, metric, unit, cue_text, distance in ranked:
@@ -193,7 +193,7 @@ class ClaimBuilder:
             tried.append(f"{metric.name}: {subject_why}")
         else:
             return Rejection(m, "; ".join(tried),
-                             {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": misfits})
+                             {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": dict(misfits)})
         stance, stance_why = self._stance(sentence, m, metric, stances.get(metric.name))
         period, period_why = self._period(doc, sentence, m, metric, times)
         if metric.timed:
@@ -248,7 +248,8 @@ class ClaimBuilder:
 
         ``_fits`` and ``_misfit`` read only the mention's kind, unit, currency, counted noun,
         time role and the shape of its value (and its text for a date naming no fixed day), so
-        the answer is computed once per distinct combination.
+        the answer is computed once per distinct combination. Both are shared: read them only
+        (a rejection gets its own copy of the misfits).
         """
         value = m.value
         if value is None:
@@ -272,7 +273,7 @@ class ClaimBuilder:
             if len(self._fit_cache) > 100_000:
                 self._fit_cache.clear()
             hit = self._fit_cache[key] = (fitting, misfits)
-        return list(hit[0]), dict(hit[1])
+        return hit
 
     def _subject(self, sentence, m: Mention, metric: Metric, finder, preps) -> tuple[str | None, str]:
         kinds = set(metric.subject_kinds)
