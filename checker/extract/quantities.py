@@ -617,23 +617,26 @@ class QuantityScanner:
         lex = self.lex
         if r.extra.get("linker_end"):
             p = r.extra["linker_end"]
-        words = self._words_after(text, p, 6)
-        if not words:
+        # up to six words, read as far as the tests below go
+        lazy = _WordsAfter(text, p, 6, lex.stopwords)
+        has = lazy.has
+        words = lazy.items
+        if not has(0):
             return p
         i = 0
         # partitive: "one of the people", "35m of its devices"
-        if words[0][0].lower() == lex.vague_linker and len(words) > 1:
+        if words[0][0].lower() == lex.vague_linker and has(1):
             i = 1
-            while i < len(words) and i < 3 and words[i][0].lower() in self.block_inner:
+            while has(i) and i < 3 and words[i][0].lower() in self.block_inner:
                 i += 1
             if i == 1 and not r.words:
                 return p
         phrase: list[tuple[str, int, int]] = []
-        while i < len(words) and words[i][0].lower() in lex.count_modifiers:
+        while has(i) and words[i][0].lower() in lex.count_modifiers:
             phrase.append(words[i])
             i += 1
         content = []
-        while i < len(words) and len(content) < 3:
+        while has(i) and len(content) < 3:
             w = words[i][0]
             wl = w.lower()
             blocked = self.block if not content else self.block_inner
@@ -645,7 +648,7 @@ class QuantityScanner:
             i += 1
             if self._plural(w):
                 # "police officers", "staff members": an invariant noun can head a compound
-                nxt = words[i][0] if i < len(words) else ""
+                nxt = words[i][0] if has(i) else ""
                 invariant = self.lex.irregular_plurals.get(wl) == wl
                 if not (invariant and nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
                     break
@@ -695,25 +698,6 @@ class QuantityScanner:
         """ "contracts a week earlier": the time after "a" is when, not a rate."""
         wm = WORD_RE.match(text, q)
         return bool(wm) and wm.group(1).lower().rstrip(".") in self.lex.rate_blockers
-
-    def _words_after(self, text: str, p: int, n: int) -> list[tuple[str, int, int]]:
-        """Up to ``n`` words after ``p``, stopping at punctuation or a line break."""
-        words = []
-        q = p
-        match = WORD_IN_LINE_RE.match
-        stopwords = self.lex.stopwords
-        for _ in range(n):
-            # (white space with a line break in it ends the phrase: the match fails there)
-            wm = match(text, q)
-            if not wm:
-                break
-            w = wm.group(1)
-            s, q = wm.span(1)
-            if w[-1] == "." and w.lower() not in stopwords:
-                words.append((w[:-1], s, q - 1))
-                break
-            words.append((w, s, q))
-        return words
 
     def _keep_case(self) -> bool:
         # languages that capitalize nouns keep their case; others lowercase except proper nouns
@@ -944,6 +928,37 @@ def _before_sentence_start(text: str, r: _Reading) -> bool:
     """The word before the number opens a sentence."""
     at = r.extra.get("before_start")
     return at is not None and SENTENCE_END.search(text[max(0, at - 3):at]) is not None
+
+
+class _WordsAfter:
+    """Up to ``n`` words after ``p``, stopping at punctuation or a line break (a word ending in a
+    period that is no stopword ends the run, without its period); read one at a time, as far as
+    ``has(i)`` asks."""
+
+    __slots__ = ("items", "text", "q", "left", "stopwords")
+
+    def __init__(self, text: str, p: int, n: int, stopwords: frozenset[str]):
+        self.items: list[tuple[str, int, int]] = []
+        self.text, self.q, self.left, self.stopwords = text, p, n, stopwords
+
+    def has(self, i: int) -> bool:
+        """Whether there is an ``i``-th word (reading up to it)."""
+        items = self.items
+        while len(items) <= i and self.left > 0:
+            wm = WORD_IN_LINE_RE.match(self.text, self.q)
+            if not wm:
+                self.left = 0
+                break
+            w = wm.group(1)
+            s, q = wm.span(1)
+            if w[-1] == "." and w.lower() not in self.stopwords:
+                items.append((w[:-1], s, q - 1))
+                self.left = 0
+                break
+            items.append((w, s, q))
+            self.q = q
+            self.left -= 1
+        return i < len(items)
 
 
 def _norm(s: str) -> str:
