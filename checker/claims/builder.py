@@ -270,9 +270,11 @@ class ClaimBuilder:
                     misfits[metric.name] = _misfit(metric, m, lang)
                 else:
                     fitting.append((metric, unit))
-            if len(self._fit_cache) > 100_000:
-                self._fit_cache.clear()
-            hit = self._fit_cache[key] = (fitting, misfits)
+            hit = (fitting, misfits)
+            if len(m.counted or "") + len(m.unit or "") + len(text or "") <= 300:    # (hostile lengths are not kept)
+                if len(self._fit_cache) > 100_000:
+                    self._fit_cache.clear()
+                self._fit_cache[key] = hit
         return hit
 
     def _subject(self, sentence, m: Mention, metric: Metric, finder, preps) -> tuple[str | None, str]:

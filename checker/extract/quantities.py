@@ -706,9 +706,11 @@ class QuantityScanner:
     def _plural(self, word: str) -> bool:
         known = self._plurals.get(word)
         if known is None:
-            if len(self._plurals) > 50_000:
-                self._plurals.clear()
-            known = self._plurals[word] = self._plural_of(word)
+            known = self._plural_of(word)
+            if len(word) <= 40:     # (words of hostile length are not kept)
+                if len(self._plurals) > 50_000:
+                    self._plurals.clear()
+                self._plurals[word] = known
         return known
 
     def _plural_of(self, word: str) -> bool:
