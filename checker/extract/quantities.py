@@ -126,12 +126,11 @@ class QuantityScanner:
         self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
         # any of the look-ups right after a number that are not about units or nouns: where none
-        # matches (most numbers), ``_right`` skips them all (``_quiet_at``)
+        # matches (most numbers), ``_right`` skips them all (its ``quiet`` position)
         self.right_any_re = re.compile("|".join(
             ("(?i:" if rx.flags & re.IGNORECASE else "(?:") + rx.pattern + ")"
             for rx in (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
                        lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re)))
-        self._quiet_at = -1
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
@@ -418,7 +417,7 @@ class QuantityScanner:
         if text[p:p + 1] == ":" and text[p + 1:p + 2].isdigit():
             return False
         # none of the look-ups of ``right_any_re`` matches at ``quiet``: they are skipped there
-        quiet = self._quiet_at = p if self.right_any_re.match(text, p) is None else -1
+        quiet = p if self.right_any_re.match(text, p) is None else -1
         if p != quiet and lex.clock_re.match(text, p):
             return False
         # glued letters: ordinal, scale, unit, currency, or else a model name ("5G", "1990s")
@@ -428,7 +427,7 @@ class QuantityScanner:
             return False
         if "." in lex.ordinal_suffixes and not r.words and ORDINAL_PERIOD_RE.match(text, p):
             return False    # German "Er wurde 3. im Rennen"
-        p = self._read_scale(text, r, p)
+        p = self._read_scale(text, r, p, quiet)
         # percentage points, basis points, percent (+ of GDP); never after a currency
         for regex, kind, unit in (() if r.currency or p == quiet else self.point_readers):
             mm = regex.match(text, p)
@@ -445,7 +444,7 @@ class QuantityScanner:
                 else:
                     p = self._read_per(text, r, p, time_only=True)
         if r.kind == "number" or r.kind == "money":
-            p = self._read_currency_or_unit(text, r, p)
+            p = self._read_currency_or_unit(text, r, p, quiet)
             if p is None:
                 return False
         # qualifier written after ("or more", "plus")
@@ -468,7 +467,7 @@ class QuantityScanner:
                 return True
         return False
 
-    def _read_scale(self, text: str, r: _Reading, p: int) -> int:
+    def _read_scale(self, text: str, r: _Reading, p: int, quiet: int = -1) -> int:
         lex = self.lex
         # glued abbreviation ("35m", "2bn", "4.3M"); "m" is metres unless money or a noun follows
         sm = self.scale_symbol_re.match(text, p) if not r.words and text[p:p + 1] in self.scale_symbol_first else None
@@ -481,7 +480,6 @@ class QuantityScanner:
                 r.scale *= lex.scale_symbols[sym]
                 p = sm.end()
         # spaced scale words ("35 milliards", "1.8 billion", "4 hundred million")
-        quiet = self._quiet_at
         while True:
             sm = lex.scale_re.match(text, p) if p != quiet else None
             if not sm:
@@ -504,9 +502,8 @@ class QuantityScanner:
             p = sp.end()
         return p
 
-    def _read_currency_or_unit(self, text: str, r: _Reading, p: int) -> int | None:
+    def _read_currency_or_unit(self, text: str, r: _Reading, p: int, quiet: int = -1) -> int | None:
         lex = self.lex
-        quiet = self._quiet_at
         start_p = p
         # "35 milliards de dollars", "68 millions d'habitants": a linker after a scale word leads
         # to the currency, unit or noun
