@@ -82,6 +82,8 @@ class ClaimBuilder:
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.metrics = list(rules.metrics.values())
+        #: which metrics take a mention, by what of the mention they look at (see ``_fitting``)
+        self._fit_cache: dict[tuple, tuple[list[tuple[Metric, str]], dict[str, str]]] = {}
 
     # ------------------------------------------------------------------ tables per language
     @functools.lru_cache(maxsize=8)
@@ -158,20 +160,13 @@ class ClaimBuilder:
         if m.qualifier in ("up", "down") and not m.is_time:
             return Rejection(m, f"a change by this amount ({m.qualifier}), not a level: no claim",
                              {"qualifier": m.qualifier})
-        fitting = []
-        misfits = {}
-        for metric in self.metrics:
-            unit = _fits(metric, m, doc.lang)
-            if unit is None:
-                misfits[metric.name] = _misfit(metric, m, doc.lang)
-            else:
-                fitting.append((metric, unit))
+        fitting, misfits = self._fitting(m, doc.lang)
         if not fitting:
             reason = ("a time expression no date metric takes: it dates the figures near it" if m.is_time
                       else f"no metric takes {_kind_words(m)}")
             return Rejection(m, reason,
                              {"kind": m.kind, "unit": m.unit, "counted": m.counted, "currency": m.currency,
-                              "misfits": misfits})
+                              "misfits": dict(misfits)})
         ranked = []
         far: dict[str, str] = {}
         for order, (metric, unit) in enumerate(fitting):
@@ -189,7 +184,7 @@ class ClaimBuilder:
         if not ranked:
             names = ", ".join(metric.name for metric, _ in fitting)
             return Rejection(m, f"no cue of {names} within range",
-                             {"metrics": [metric.name for metric, _ in fitting], "cues": far, "misfits": misfits})
+                             {"metrics": [metric.name for metric, _ in fitting], "cues": far, "misfits": dict(misfits)})
         ranked.sort(key=lambda r: r[0])
         tried = []
         for _, metric, unit, cue_text, distance in ranked:
@@ -199,7 +194,7 @@ class ClaimBuilder:
             tried.append(f"{metric.name}: {subject_why}")
         else:
             return Rejection(m, "; ".join(tried),
-                             {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": misfits})
+                             {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": dict(misfits)})
         stance, stance_why = self._stance(sentence, m, metric, stances.get(metric.name))
         period, period_why = self._period(doc, sentence, m, metric, times)
         if metric.timed:
@@ -248,6 +243,40 @@ class ClaimBuilder:
             sentence=sentence.text,
             why=why,
         )
+
+    def _fitting(self, m: Mention, lang: str) -> tuple[list[tuple[Metric, str]], dict[str, str]]:
+        """The metrics that take ``m`` (with the claim unit) and why the others do not.
+
+        ``_fits`` and ``_misfit`` read only the mention's kind, unit, currency, counted noun,
+        time role and the shape of its value (and its text for a date naming no fixed day), so
+        the answer is computed once per distinct combination. Both are shared: read them only
+        (a rejection gets its own copy of the misfits).
+        """
+        value = m.value
+        if value is None:
+            shape = None
+        elif isinstance(value, str):
+            shape = "ref" if value.endswith("_REF") else "str"
+        else:
+            shape = "other"
+        text = m.text if m.is_time and (shape == "ref" or m.time_role == "relative") else None
+        key = (m.kind, m.unit, m.currency, m.counted, m.time_role, shape, text, lang)
+        hit = self._fit_cache.get(key)
+        if hit is None:
+            fitting = []
+            misfits = {}
+            for metric in self.metrics:
+                unit = _fits(metric, m, lang)
+                if unit is None:
+                    misfits[metric.name] = _misfit(metric, m, lang)
+                else:
+                    fitting.append((metric, unit))
+            hit = (fitting, misfits)
+            if len(m.counted or "") + len(m.unit or "") + len(text or "") <= 300:    # (hostile lengths are not kept)
+                if len(self._fit_cache) > 100_000:
+                    self._fit_cache.clear()
+                self._fit_cache[key] = hit
+        return hit
 
     def _subject(self, sentence, m: Mention, metric: Metric, finder, preps) -> tuple[str | None, str]:
         kinds = set(metric.subject_kinds)
@@ -324,8 +353,13 @@ class _Sentence:
         self.start = start
         self.end = end
         self.text = text[start:end]
-        self.word_starts = [start + m.start() for m in WORD_RE.finditer(self.text)]
         self._cache: dict[int, list] = {}
+
+    @functools.cached_property
+    def word_starts(self) -> list[int]:
+        """Offsets (in the document) where the sentence's words start; built when first asked."""
+        start = self.start
+        return [start + m.start() for m in WORD_RE.finditer(self.text)]
 
     def text_of(self, a: int, b: int) -> str:
         return self.full[a:b]

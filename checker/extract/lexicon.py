@@ -185,7 +185,7 @@ def lexicon(lang: str) -> Lexicon:
         count_modifiers=frozenset(w.lower() for w in q.get("count_modifiers") or []),
         count_links=frozenset(w.lower() for w in q.get("count_links") or []),
         dimension_words=tuple(w.lower() for w in q.get("dimension_words") or ()),
-        phone_re=re.compile("|".join([INTERNATIONAL_PHONE] + list(q.get("phone_patterns") or []))),
+        phone_re=_guarded("|".join([INTERNATIONAL_PHONE] + list(q.get("phone_patterns") or []))),
         rate_blockers=frozenset(w.lower() for w in q.get("rate_blockers") or []),
         count_not_suffixes=tuple(q.get("count_not_suffixes") or ()),
         singular_endings=tuple(q.get("singular_endings") or ()),
@@ -204,6 +204,17 @@ def lexicon(lang: str) -> Lexicon:
         fold_re=fold_re,
         months=frozenset(months),
     )
+
+
+def _guarded(source: str) -> re.Pattern:
+    """``source`` compiled behind a lookahead of the characters its matches may start with, when
+    the regex parser tells them: the same matches, but ``finditer`` dismisses every other
+    position with one test (telephone patterns start with lookbehinds, which otherwise make the
+    engine walk into each alternative at every character of the text)."""
+    from checker.extract.timex_patterns import first_characters
+
+    klass = first_characters(source)[2]
+    return re.compile(f"(?={klass})(?:{source})" if klass else source)
 
 
 def singular(phrase: str, lex: Lexicon) -> str:

@@ -96,10 +96,18 @@ def parse_digits(raw: str, lang: str) -> tuple[float, int] | None:
     number of more than ``MAX_DIGITS`` digits gives None: no article states one, and it would
     read as infinity.
     """
+    return _parse_digits_cached(raw, lang) if len(raw) <= 40 else _parse_digits_checked(raw, lang)
+
+
+def _parse_digits_checked(raw: str, lang: str) -> tuple[float, int] | None:
     parsed = _parse_digits(raw.rstrip(" ,.'’\u00a0\u202f\u2009"), lang)
     if parsed is None or sum(c.isdigit() for c in raw[: parsed[1]]) > MAX_DIGITS:
         return None
     return parsed
+
+
+#: news text repeats its figures ("2", "10", "2024", "1.5"): short ones are read once
+_parse_digits_cached = functools.lru_cache(maxsize=8192)(_parse_digits_checked)
 
 
 def _parse_digits(raw: str, lang: str) -> tuple[float, int] | None:
@@ -160,6 +168,10 @@ def _groups_ok(runs: list[str]) -> bool:
 
 def parse_words(text: str, lang: str) -> float | None:
     """Value of a spelled-out number ("twenty-seven", "quatre-vingt-dix", "four hundred million")."""
+    return _parse_words_cached(text, lang) if len(text) <= 60 else _parse_words(text, lang)
+
+
+def _parse_words(text: str, lang: str) -> float | None:
     fmt = number_format(lang)
     tokens = _word_tokens(text.lower(), fmt)
     if not tokens:
@@ -184,6 +196,10 @@ def parse_words(text: str, lang: str) -> float | None:
         else:
             return None
     return total + current if seen else None
+
+
+#: "two", "three", "a dozen" come back again and again: short phrases are read once
+_parse_words_cached = functools.lru_cache(maxsize=4096)(_parse_words)
 
 
 def _word_tokens(text: str, fmt: NumberFormat) -> list[str]:

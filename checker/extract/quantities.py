@@ -23,10 +23,14 @@ from checker.extract.patterns import phrase_pattern, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
 WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+#: ``WORD_RE`` whose white space holds no line break
+WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-SPLIT_BY_FORMAT_RE = re.compile(r"(?<!\d)\d++(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
+# (written "\d(?<!\d\d)\d*+" rather than "(?<!\d)\d++": the same matches, but a pattern that
+# starts with a digit lets the engine skip ahead to the next digit)
+SPLIT_BY_FORMAT_RE = re.compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
@@ -41,7 +45,7 @@ BASIS_UNIT = "basis point"
 AGE_UNIT = "year of age"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """What has been read around one number core so far."""
 
@@ -111,11 +115,24 @@ class QuantityScanner:
         self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
+        # any of the left look-ups at all: most numbers have none of them before
+        self.left_any_re = re.compile("|".join(
+            f"(?{'i' if rx.flags & re.IGNORECASE else ''}:{rx.pattern})" if rx.flags & re.IGNORECASE else f"(?:{rx.pattern})"
+            for rx in (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re)))
+        self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
+        self._plurals: dict[str, bool] = {}
         self.fold_tail_re = re.compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
         self.vague_linker_re = re.compile(r"[\s\u00a0]+" + re.escape(lex.vague_linker) + r"\b")
         spaced_scales = [k for k in lex.scale_symbols if k != "m"]
         self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
+        # any of the look-ups right after a number that are not about units or nouns: where none
+        # matches (most numbers), ``_right`` skips them all (its ``quiet`` position)
+        self.right_any_re = re.compile("|".join(
+            ("(?i:" if rx.flags & re.IGNORECASE else "(?:") + rx.pattern + ")"
+            for rx in (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
+                       lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re)))
+        self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
         ) if lex.scale_symbols else re.compile("(?!)")
@@ -130,6 +147,7 @@ class QuantityScanner:
         # never as two figures: the visible text and the scanned text would disagree
         phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
         skip = sorted((skip or []) + phones)
+        n_skip = len(skip)
         skip_i = 0
         pos = 0
         # the left context is read backwards on the reversed text: reverse it once
@@ -142,10 +160,11 @@ class QuantityScanner:
             if m is None:
                 continue
             # skip spans already claimed (dates, years, times)
-            while skip_i < len(skip) and skip[skip_i][1] <= m.start():
+            m_start = m.start()
+            while skip_i < n_skip and skip[skip_i][1] <= m_start:
                 skip_i += 1
-            if skip_i < len(skip) and skip[skip_i][0] <= m.start() < skip[skip_i][1]:
-                pos = max(skip[skip_i][1], m.start() + 1)
+            if skip_i < n_skip and skip[skip_i][0] <= m_start < skip[skip_i][1]:
+                pos = max(skip[skip_i][1], m_start + 1)
                 continue
             readings, nxt = self._read(text, m)
             for r in readings:
@@ -154,16 +173,16 @@ class QuantityScanner:
                     # "more than 100 kilometers (60 miles)": a conversion states the same bound
                     mention.qualifier = out[-1].qualifier
                 out.append(mention)
-            pos = max(nxt, m.end()) if readings else max(pos, m.end() if m.group("digits") is None else m.start() + 1)
+            pos = max(nxt, m.end()) if readings else max(pos, m.end() if m.group("digits") is None else m_start + 1)
         return out
 
     def _candidates(self, text: str):
         """Start offsets where a number may begin, in order."""
-        import heapq
-
-        digits = (m.start() for m in self.digit_trigger_re.finditer(text))
-        words = (m.start() for m in self.word_trigger_re.finditer(text))
-        return heapq.merge(digits, words)
+        # two sorted runs: ``sorted`` merges them in one pass
+        starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
+        starts += [m.start() for m in self.word_trigger_re.finditer(text)]
+        starts.sort()
+        return starts
 
     def _core_at(self, text: str, start: int) -> re.Match | None:
         """The number core at a candidate, widened to a sign or a leading article."""
@@ -211,15 +230,15 @@ class QuantityScanner:
         return readings, nxt
 
     def _core(self, text: str, m: re.Match) -> _Reading | None:
-        g = m.lastgroup
-        s, e = m.start(), m.end()
+        s, e = m.span()
         lex = self.lex
-        if m.group("slash"):
+        # (the alternative that matched is the named group closed last: ``lastgroup``)
+        if m.lastgroup != "digits" and m.group("slash"):
             a, b = m.group("slash").replace("⁄", "/").split("/")
             if float(b) == 0 or float(a) >= float(b):
                 return None
             return _Reading(s, e, float(a) / float(b), s, e)
-        if m.group("digits") is not None:
+        if m.lastgroup == "digits":
             raw = m.group("digits")
             d_start = m.start("digits")
             parsed = parse_digits(raw, self.lang)
@@ -306,6 +325,13 @@ class QuantityScanner:
         rev = self._rev
         off = n - base
         limit = min(n, off + 80)
+        if self.left_any_re.match(rev, off, limit) is None:
+            # no currency, qualifier, change word, range opener or linker: only the glue test
+            if not self._free_start(text, r):
+                return False
+            r.start = min(r.start, base)
+            r.extra["label_at"] = base
+            return True
         pos = 0
         cm = lex.left_currency_re.match(rev, off, limit)
         if cm:
@@ -340,15 +366,22 @@ class QuantityScanner:
             lm = lex.left_link_re.match(rev, cpos, limit)
             if lm and _boundary_before(rev, lm.end()):
                 cpos = lm.end()
-            chm = lex.left_change_re.match(rev, cpos, limit)
-            if chm and _boundary_before(rev, chm.end()):
-                r.change = lex.change.get(_norm(chm.group(1)[::-1]))
+                # (at the same position the look-up above already gave no change word)
+                chm = lex.left_change_re.match(rev, cpos, limit)
+                if chm and _boundary_before(rev, chm.end()):
+                    r.change = lex.change.get(_norm(chm.group(1)[::-1]))
         r.start = min(r.start, quote_start)
         r.extra["label_at"] = label_at
-        before, before_start = _word_before_rev(rev, n, label_at)
-        r.extra["before"] = before
-        r.extra["before_sentence_start"] = bool(SENTENCE_END.search(text[max(0, before_start - 3):before_start]))
         return True
+
+    def _before_word(self, text: str, r: _Reading) -> str:
+        """The word right before the number and its qualifier (read when first asked)."""
+        extra = r.extra
+        if "before" not in extra:
+            if getattr(self, "_rev_of", None) is not text:
+                self._rev, self._rev_of = text[::-1], text
+            extra["before"], extra["before_start"] = _word_before_rev(self._rev, len(text), extra["label_at"])
+        return extra["before"]
 
     def _free_start(self, text: str, r: _Reading) -> bool:
         """A number glued to letters is a name or code ("S23", "cac40", "ID.3", "F-35"), except
@@ -384,7 +417,9 @@ class QuantityScanner:
         # clock times and scores: "10:30", "5 p.m.", "0401 GMT"
         if text[p:p + 1] == ":" and text[p + 1:p + 2].isdigit():
             return False
-        if lex.clock_re.match(text, p):
+        # none of the look-ups of ``right_any_re`` matches at ``quiet``: they are skipped there
+        quiet = p if self.right_any_re.match(text, p) is None else -1
+        if p != quiet and lex.clock_re.match(text, p):
             return False
         # glued letters: ordinal, scale, unit, currency, or else a model name ("5G", "1990s")
         glued = GLUED_RE.match(text, p) if not r.words else None
@@ -393,16 +428,16 @@ class QuantityScanner:
             return False
         if "." in lex.ordinal_suffixes and not r.words and ORDINAL_PERIOD_RE.match(text, p):
             return False    # German "Er wurde 3. im Rennen"
-        p = self._read_scale(text, r, p)
-        # percentage points, basis points, percent (+ of GDP)
-        for regex, kind, unit in ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT)):
+        p = self._read_scale(text, r, p, quiet)
+        # percentage points, basis points, percent (+ of GDP); never after a currency
+        for regex, kind, unit in (() if r.currency or p == quiet else self.point_readers):
             mm = regex.match(text, p)
-            if mm and not r.currency:
+            if mm:
                 r.kind, r.unit, p = kind, unit, mm.end()
                 break
         else:
-            pm = lex.percent_re.match(text, p)
-            if pm and not r.currency:
+            pm = lex.percent_re.match(text, p) if not r.currency and p != quiet else None
+            if pm:
                 r.kind, r.unit, p = "percent", PERCENT_UNIT, pm.end()
                 gm = lex.of_gdp_re.match(text, p)
                 if gm:
@@ -410,11 +445,11 @@ class QuantityScanner:
                 else:
                     p = self._read_per(text, r, p, time_only=True)
         if r.kind == "number" or r.kind == "money":
-            p = self._read_currency_or_unit(text, r, p)
+            p = self._read_currency_or_unit(text, r, p, quiet)
             if p is None:
                 return False
         # qualifier written after ("or more", "plus")
-        qa = lex.qual_after_re.match(text, p)
+        qa = lex.qual_after_re.match(text, p) if p != quiet else None
         if qa and self.fwd_qual_re.match(text, qa.end()) is None and not self._starts_qualifier(text, qa):
             sym = lex.qual_after.get(_norm(qa.group(1)))
             if sym and r.qualifier == "=":
@@ -433,11 +468,11 @@ class QuantityScanner:
                 return True
         return False
 
-    def _read_scale(self, text: str, r: _Reading, p: int) -> int:
+    def _read_scale(self, text: str, r: _Reading, p: int, quiet: int = -1) -> int:
         lex = self.lex
         # glued abbreviation ("35m", "2bn", "4.3M"); "m" is metres unless money or a noun follows
-        sm = self.scale_symbol_re.match(text, p)
-        if sm and not r.words:
+        sm = self.scale_symbol_re.match(text, p) if not r.words and text[p:p + 1] in self.scale_symbol_first else None
+        if sm:
             sym = sm.group(1)
             follow = text[sm.end():sm.end() + 40]
             is_metre = sym == "m" and not r.currency and (
@@ -447,7 +482,7 @@ class QuantityScanner:
                 p = sm.end()
         # spaced scale words ("35 milliards", "1.8 billion", "4 hundred million")
         while True:
-            sm = lex.scale_re.match(text, p)
+            sm = lex.scale_re.match(text, p) if p != quiet else None
             if not sm:
                 break
             word = sm.group(1).lower()
@@ -462,15 +497,14 @@ class QuantityScanner:
                 # a period after a scale word ends the sentence, not the scale ("$5 million.")
                 p -= 1
         # spaced abbreviation ("8 B people", "2.5 bn")
-        sp = self.spaced_scale_re.match(text, p) if r.scale == 1.0 else None
+        sp = self.spaced_scale_re.match(text, p) if r.scale == 1.0 and p != quiet else None
         if sp and WORD_AHEAD_RE.match(text, sp.end()) and sp.group(1) not in ("k", "K", "M"):
             r.scale *= lex.scale_symbols[sp.group(1)]
             p = sp.end()
         return p
 
-    def _read_currency_or_unit(self, text: str, r: _Reading, p: int) -> int | None:
+    def _read_currency_or_unit(self, text: str, r: _Reading, p: int, quiet: int = -1) -> int | None:
         lex = self.lex
-        spaced = p < len(text) and text[p] in " \u00a0\u202f\t\n"
         start_p = p
         # "35 milliards de dollars", "68 millions d'habitants": a linker after a scale word leads
         # to the currency, unit or noun
@@ -481,7 +515,7 @@ class QuantityScanner:
             if lm and not (nxt and nxt.group(1).lower() in self.block_inner):
                 p = start_p = lm.end()
         if not r.currency:
-            cs = lex.currency_suffix_re.match(text, p)
+            cs = lex.currency_suffix_re.match(text, p) if p != quiet else None
             if cs and (cs.group(1) != "p" or not r.words):
                 code = lex.currency_suffixes[cs.group(1)]
                 r.currency = code
@@ -493,7 +527,7 @@ class QuantityScanner:
                     r.scale = lex.scale_symbols[lead]
                 p = cs.end()
             else:
-                cn = lex.currency_name_re.match(text, p)
+                cn = lex.currency_name_re.match(text, p) if p != quiet else None
                 measure = self._unit_not_money(text, cn) if cn else None
                 if measure:
                     r.kind, r.unit = "measure", measure
@@ -523,7 +557,7 @@ class QuantityScanner:
             r.kind, r.unit = "measure", AGE_UNIT
             return p
         # "four times", "sixfold"
-        tm = lex.times_re.match(text, p)
+        tm = lex.times_re.match(text, p) if p != quiet else None
         if tm:
             r.extra["multiplier"] = True
             return tm.end()
@@ -581,23 +615,26 @@ class QuantityScanner:
         lex = self.lex
         if r.extra.get("linker_end"):
             p = r.extra["linker_end"]
-        words = self._words_after(text, p, 6)
-        if not words:
+        # up to six words, read as far as the tests below go
+        lazy = _WordsAfter(text, p, 6, lex.stopwords)
+        has = lazy.has
+        words = lazy.items
+        if not has(0):
             return p
         i = 0
         # partitive: "one of the people", "35m of its devices"
-        if words[0][0].lower() == lex.vague_linker and len(words) > 1:
+        if words[0][0].lower() == lex.vague_linker and has(1):
             i = 1
-            while i < len(words) and i < 3 and words[i][0].lower() in self.block_inner:
+            while has(i) and i < 3 and words[i][0].lower() in self.block_inner:
                 i += 1
             if i == 1 and not r.words:
                 return p
         phrase: list[tuple[str, int, int]] = []
-        while i < len(words) and words[i][0].lower() in lex.count_modifiers:
+        while has(i) and words[i][0].lower() in lex.count_modifiers:
             phrase.append(words[i])
             i += 1
         content = []
-        while i < len(words) and len(content) < 3:
+        while has(i) and len(content) < 3:
             w = words[i][0]
             wl = w.lower()
             blocked = self.block if not content else self.block_inner
@@ -609,7 +646,7 @@ class QuantityScanner:
             i += 1
             if self._plural(w):
                 # "police officers", "staff members": an invariant noun can head a compound
-                nxt = words[i][0] if i < len(words) else ""
+                nxt = words[i][0] if has(i) else ""
                 invariant = self.lex.irregular_plurals.get(wl) == wl
                 if not (invariant and nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
                     break
@@ -660,31 +697,21 @@ class QuantityScanner:
         wm = WORD_RE.match(text, q)
         return bool(wm) and wm.group(1).lower().rstrip(".") in self.lex.rate_blockers
 
-    def _words_after(self, text: str, p: int, n: int) -> list[tuple[str, int, int]]:
-        """Up to ``n`` words after ``p``, stopping at punctuation or a line break."""
-        words = []
-        q = p
-        for _ in range(n):
-            wm = WORD_RE.match(text, q)
-            if not wm:
-                break
-            gap = text[q:wm.start(1)]
-            if "\n" in gap or gap.strip():
-                break
-            w = wm.group(1)
-            if w.endswith(".") and w.lower() not in self.lex.stopwords:
-                w = w[:-1]
-                words.append((w, wm.start(1), wm.start(1) + len(w)))
-                break
-            words.append((w, wm.start(1), wm.start(1) + len(w)))
-            q = wm.start(1) + len(w)
-        return words
-
     def _keep_case(self) -> bool:
         # languages that capitalize nouns keep their case; others lowercase except proper nouns
         return not self.lex.capitalized_labels
 
     def _plural(self, word: str) -> bool:
+        known = self._plurals.get(word)
+        if known is None:
+            known = self._plural_of(word)
+            if len(word) <= 40:     # (words of hostile length are not kept)
+                if len(self._plurals) > 50_000:
+                    self._plurals.clear()
+                self._plurals[word] = known
+        return known
+
+    def _plural_of(self, word: str) -> bool:
         low = word.lower()
         if low in self.lex.irregular_plurals or word in self.lex.irregular_plurals:
             return True
@@ -714,9 +741,10 @@ class QuantityScanner:
         lex = self.lex
         if r.high is not None or r.extra.get("multiplier"):
             return None
-        year_like = self._bare_year(r)
-        for at in sorted({r.core_end if r.scale == 1.0 else r.end, r.end}):
-            hang = HANGING_HYPHEN_RE.match(text, at)
+        year_like = None    # (asked once a joiner is found)
+        first = r.core_end if r.scale == 1.0 else r.end
+        for at in ((first,) if first == r.end else (first, r.end) if first < r.end else (r.end, first)):
+            hang = HANGING_HYPHEN_RE.match(text, at) if text.startswith("-", at) else None
             im = lex.range_infix_re.match(text, at + (1 if hang else 0))
             if not im:
                 continue
@@ -739,6 +767,8 @@ class QuantityScanner:
                 r2.start = p2
             if not self._right(text, r2):
                 continue
+            if year_like is None:
+                year_like = self._bare_year(r)
             if year_like and not (r2.has_unit and r2.kind != "duration"):
                 # "from 2018 to 3.9 million", "between 1600 and 1900": a year starts no range
                 return None
@@ -746,7 +776,7 @@ class QuantityScanner:
             if infix in lex.range_reversed:
                 # "narrowed to 138,285 lots from 212,577 lots": the range runs from the second
                 opener = lex.range_reversed[infix]
-                if (r.extra.get("before") or "").lower() != opener or r.kind != r2.kind or r.unit != r2.unit or r.counted != r2.counted:
+                if self._before_word(text, r).lower() != opener or r.kind != r2.kind or r.unit != r2.unit or r.counted != r2.counted:
                     return None
                 r.value, r.scale, r.high = r2.value * r2.scale, 1.0, r.value * r.scale
                 r.end = r2.end
@@ -810,9 +840,11 @@ class QuantityScanner:
     def _keep(self, text: str, r: _Reading) -> bool:
         """Drop labels ("Article 5", "Galaxy S 23"), years, and bare spelled-out words."""
         lex = self.lex
-        before = r.extra.get("before") or ""
-        bl = before.lower()
         strong = r.kind not in ("number", "count") or r.scale != 1.0 or r.high is not None
+        if strong and not r.words:
+            return True     # (every test below is of weak readings or spelled-out numbers)
+        before = self._before_word(text, r)
+        bl = before.lower()
         if not strong and bl in lex.label_words:
             return False
         # "L'article 5", "L'iPhone 11": an elided article is not the word
@@ -824,11 +856,11 @@ class QuantityScanner:
         named = before[:1].isupper() or (before[:1].islower() and before[1:] != before[1:].lower())
         # "Flug LH 400": a code in capitals names the number, in every language
         if not strong and len(before) >= 2 and before.isupper() and before.isalpha() and bl not in lex.stopwords \
-                and before not in lex.currency_prefixes and not r.extra.get("before_sentence_start"):
+                and before not in lex.currency_prefixes and not _before_sentence_start(text, r):
             return False
         if (not strong and lex.capitalized_labels and named and bl not in lex.stopwords
                 and bl not in lex.qual_before and bl not in lex.change and bl not in lex.months
-                and not (r.extra.get("before_sentence_start") and before[1:] == before[1:].lower())
+                and not (_before_sentence_start(text, r) and before[1:] == before[1:].lower())
                 and r.qualifier == "=" and r.change is None):
             return False
         if self._bare_year(r) and not strong and r.qualifier == "=" and r.change is None:
@@ -876,7 +908,7 @@ class QuantityScanner:
             amount=amount,
             scale=r.scale,
         )
-        extra = {k: v for k, v in r.extra.items() if k in ("multiplier", "vague", "fraction", "range", "modifiers")}
+        extra = {k: v for k, v in r.extra.items() if k in _MENTION_EXTRAS}
         if r.change and r.qualifier != "=":
             extra["change"] = r.change
         if kind == "duration" and isinstance(value, tuple):
@@ -886,6 +918,47 @@ class QuantityScanner:
             extra["amounts"] = [value[0], value[1]]
         m.extra = extra
         return m
+
+
+#: what of a reading's notes a mention keeps
+_MENTION_EXTRAS = frozenset(("multiplier", "vague", "fraction", "range", "modifiers"))
+
+
+def _before_sentence_start(text: str, r: _Reading) -> bool:
+    """The word before the number opens a sentence."""
+    at = r.extra.get("before_start")
+    return at is not None and SENTENCE_END.search(text[max(0, at - 3):at]) is not None
+
+
+class _WordsAfter:
+    """Up to ``n`` words after ``p``, stopping at punctuation or a line break (a word ending in a
+    period that is no stopword ends the run, without its period); read one at a time, as far as
+    ``has(i)`` asks."""
+
+    __slots__ = ("items", "text", "q", "left", "stopwords")
+
+    def __init__(self, text: str, p: int, n: int, stopwords: frozenset[str]):
+        self.items: list[tuple[str, int, int]] = []
+        self.text, self.q, self.left, self.stopwords = text, p, n, stopwords
+
+    def has(self, i: int) -> bool:
+        """Whether there is an ``i``-th word (reading up to it)."""
+        items = self.items
+        while len(items) <= i and self.left > 0:
+            wm = WORD_IN_LINE_RE.match(self.text, self.q)
+            if not wm:
+                self.left = 0
+                break
+            w = wm.group(1)
+            s, q = wm.span(1)
+            if w[-1] == "." and w.lower() not in self.stopwords:
+                items.append((w[:-1], s, q - 1))
+                self.left = 0
+                break
+            items.append((w, s, q))
+            self.q = q
+            self.left -= 1
+        return i < len(items)
 
 
 def _norm(s: str) -> str:
@@ -906,15 +979,24 @@ def _word_before_rev(rev: str, n: int, i: int) -> tuple[str, int]:
     m = REV_TOKEN_RE.match(rev, n - i)
     if not m:
         return "", i
-    token = m.group(1)[::-1]
+    got = _token_word(m.group(1))
+    if got is None:
+        return "", i
+    at, word = got
+    return word, n - m.end(1) + at
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_word(rev_token: str) -> tuple[int, str] | None:
+    """The word ending a (reversed) token and where it starts in the token ("(sur" -> "rus")."""
+    token = rev_token[::-1]
     wm = TOKEN_WORD_RE.search(token)
     if not wm:
-        return "", i
+        return None
     word = wm.group(1)
-    start = n - m.end(1) + wm.start(1)
     if word.endswith(".") and len(word) > 3:
         word = word.rstrip(".")
-    return word, start
+    return wm.start(1), word
 
 
 def _word_before(text: str, i: int) -> tuple[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from datetime import date
 from typing import Callable
 
@@ -75,17 +76,25 @@ def scan_document(doc) -> list[Mention]:
     return scan_text(doc.text, doc.lang, doc.published, doc.sentence_at)
 
 
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
 def _merge(times: list[Mention], quantities: list[Mention]) -> list[Mention]:
-    spans = sorted((q.start, q.end) for q in quantities)
+    spans = sorted([(q.start, q.end) for q in quantities])
     starts = [s for s, _ in spans]
     kept: list[Mention] = list(quantities)
     for t in times:
-        i = bisect_right(starts, t.end - 1)
-        overlaps = any(s < t.end and t.start < e for s, e in spans[max(0, i - 3):i])
-        if overlaps:
-            continue
-        kept.append(t)
-    kept.sort(key=lambda m: (m.start, -m.end))
+        t_start, t_end = t.start, t.end
+        i = bisect_right(starts, t_end - 1)
+        for s, e in spans[max(0, i - 3):i]:
+            if s < t_end and t_start < e:
+                break   # overlaps a quantity
+        else:
+            kept.append(t)
+    # by start, then longest first: two stable sorts on plain attributes
+    kept.sort(key=_END, reverse=True)
+    kept.sort(key=_START)
     # drop anything nested inside an earlier mention
     out: list[Mention] = []
     last_end = -1
