@@ -1,4 +1,4 @@
-"""The rule-set cache (checker/rules/cache.py): a run with unchanged rule files skips parsing,
+"""The rule-set cache (checker/rule_set_cache.py): a run with unchanged rule files skips parsing,
 and any change to a file the load read (a rule file, an include, reference data) or to the
 set of rule files in a folder loads the rules afresh."""
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = r"""
 import json, sys
-from checker.rules.cache import load_rules_cached
+from checker.rule_set_cache import load_rules_cached
 rules = load_rules_cached(sys.argv[1:])
 print(json.dumps({"parsed": "pyparsing" in sys.modules, "metrics": sorted(rules.metrics),
                   "reference_rows": sum(len(c.params.get("rows", [])) for c in rules.checks

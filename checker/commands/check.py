@@ -50,7 +50,7 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     from checker.claims.builder import ClaimBuilder, number_claims
     from checker.config import Config, apply_command_line
     from checker.report.check_report import CheckResult, FindingState
-    from checker.rules.cache import load_rules_cached
+    from checker.rule_set_cache import load_rules_cached
     from checker.commands.pipeline import RecordOptions
     from checker.commands.result_cache import ResultCache
     from checker.suppress import Marker, Suppressions

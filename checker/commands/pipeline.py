@@ -165,7 +165,7 @@ _WORKER: dict = {}
 def _worker_init(rule_paths: list[str], options: RecordOptions, cache_dir: str | None) -> None:
     from checker.claims.builder import ClaimBuilder
     from checker.commands.result_cache import ResultCache
-    from checker.rules.cache import load_rules_cached
+    from checker.rule_set_cache import load_rules_cached
 
     rules = load_rules_cached(rule_paths)
     _WORKER.update(builder=ClaimBuilder(rules), options=options,

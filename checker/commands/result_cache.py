@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 from checker.commands.pipeline import DocumentRecord, RecordOptions
-from checker.rules.cache import rules_fingerprint
+from checker.rule_set_cache import rules_fingerprint
 from checker.machine_cache import cache_dir as default_cache_root, code_stamp
 
 #: bump when the entry layout changes

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from checker.ledger.store import IngestOutcome, Ledger
-from checker.rules.cache import rules_fingerprint
+from checker.rule_set_cache import rules_fingerprint
 
 
 @dataclass(slots=True)

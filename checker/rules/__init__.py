@@ -5,7 +5,7 @@ a file that cannot be loaded raises :class:`RuleError` with file, line, column a
 The language itself is described in docs/rules.md.
 
 The loader (and pyparsing with it) is imported on first use: a run whose rule set comes from
-the rule-set cache (``checker.rules.cache``) never needs the grammar.
+the rule-set cache (``checker.rule_set_cache``) never needs the grammar.
 """
 
 from .errors import RuleError

@@ -10,7 +10,8 @@ pycountry are unchanged.
 
 The entries are pickles: they are written and read only in the machine cache folder, which is
 trusted like the user's configuration (docs/security.md), never in a folder a command line
-names, and never in the project checked.
+names, and never in the project checked. This module lives outside ``checker.rules`` on
+purpose: nothing in the rule language's package opens files (but its loader) or unpickles.
 """
 
 from __future__ import annotations
