@@ -102,6 +102,11 @@ class ClaimBuilder:
                     stance_map.setdefault(phrase, stance)
             stances[metric.name] = _phrases(stance_map)
         cue_finders = {m.name: _phrases(cues.get(m.name, {})) for m in self.metrics}
+        # every metric's cues in one finder, with the same flags and word-boundary checks: where
+        # it finds nothing in a sentence, no metric's finder can (a metric's cue matching at some
+        # offset means this one matches there or earlier), so most sentences take one search
+        # instead of one per metric
+        any_cue = _phrases({p: "" for m in self.metrics for p in cues.get(m.name, {})})
         names: dict[str, str] = {}
         for entity in self.rules.entities.values():
             for other_lang, aliases in entity.names.items():
@@ -118,7 +123,7 @@ class ClaimBuilder:
         preps = frozenset(p.lower() for p in c.get("prepositions", []))
         others = frozenset(w.lower() for w in c.get("others_words", []))
         ands = frozenset(w.lower() for w in c.get("and_words", []))
-        return cue_finders, stances, entity_finder, attribution_before, attribution_after, preps, others, ands
+        return cue_finders, stances, entity_finder, attribution_before, attribution_after, preps, others, ands, any_cue
 
     # ------------------------------------------------------------------ documents
     def build(self, doc, mentions: list[Mention] | None = None) -> DocumentClaims:
@@ -148,7 +153,7 @@ class ClaimBuilder:
         return DocumentClaims(claims, rejections, mentions, _latest_date(mentions))
 
     def _claim(self, doc, sentence: "_Sentence", m: Mention, tables) -> Claim | Rejection:
-        cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands = tables
+        cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands, any_cue = tables
         if m.kind == "duration":
             return Rejection(m, "a duration: no metric takes durations here", {"kind": m.kind})
         if m.extra.get(TIME_OF_DAY):
@@ -171,7 +176,7 @@ class ClaimBuilder:
             if finder is None:
                 far[metric.name] = f"no cues in {doc.lang}"
                 continue
-            if not sentence.phrases(finder):
+            if not sentence.has(any_cue) or not sentence.phrases(finder):
                 far[metric.name] = "no cue in the sentence"
                 continue
             window = _window(metric, m)
@@ -354,6 +359,7 @@ class _Sentence:
         self.end = end
         self.mentions = mentions
         self._cache: dict[int, list] = {}
+        self._has: dict[int, bool] = {}
 
     @functools.cached_property
     def text(self) -> str:
@@ -388,6 +394,14 @@ class _Sentence:
         if b_end <= a_start:
             return max(0, bisect_left(self.word_starts, a_start) - bisect_left(self.word_starts, b_end))
         return 0
+
+    def has(self, finder: _Phrases) -> bool:
+        """Whether any phrase of ``finder`` occurs in the sentence (one search, kept)."""
+        key = id(finder)
+        found = self._has.get(key)
+        if found is None:
+            found = self._has[key] = finder.regex.search(self.full, self.start, self.end) is not None
+        return found
 
     def phrases(self, finder: _Phrases):
         key = id(finder)
