@@ -102,6 +102,11 @@ class ClaimBuilder:
                     stance_map.setdefault(phrase, stance)
             stances[metric.name] = _phrases(stance_map)
         cue_finders = {m.name: _phrases(cues.get(m.name, {})) for m in self.metrics}
+        # every metric's cues in one finder, with the same flags and word-boundary checks: where
+        # it finds nothing in a sentence, no metric's finder can (a metric's cue matching at some
+        # offset means this one matches there or earlier), so most sentences take one search
+        # instead of one per metric
+        any_cue = _phrases({p: "" for m in self.metrics for p in cues.get(m.name, {})})
         names: dict[str, str] = {}
         for entity in self.rules.entities.values():
             for other_lang, aliases in entity.names.items():
@@ -118,7 +123,7 @@ class ClaimBuilder:
         preps = frozenset(p.lower() for p in c.get("prepositions", []))
         others = frozenset(w.lower() for w in c.get("others_words", []))
         ands = frozenset(w.lower() for w in c.get("and_words", []))
-        return cue_finders, stances, entity_finder, attribution_before, attribution_after, preps, others, ands
+        return cue_finders, stances, entity_finder, attribution_before, attribution_after, preps, others, ands, any_cue
 
     # ------------------------------------------------------------------ documents
     def build(self, doc, mentions: list[Mention] | None = None) -> DocumentClaims:
@@ -138,20 +143,17 @@ class ClaimBuilder:
             if index < 0:
                 continue
             s_start, s_end = doc.sentences[index]
-            sentence = _Sentence(doc.text, s_start, s_end, tables)
-            times = [m for m in group if m.is_time and not m.extra.get(TIME_OF_DAY)]
-            clocks = [m for m in group if m.extra.get(TIME_OF_DAY) and isinstance(m.value, str)]
+            sentence = _Sentence(doc.text, s_start, s_end, group)
             for m in group:
-                made = self._claim(doc, sentence, m, times, tables, clocks)
+                made = self._claim(doc, sentence, m, tables)
                 if isinstance(made, Claim):
                     claims.append(made)
                 else:
                     rejections.append(made)
         return DocumentClaims(claims, rejections, mentions, _latest_date(mentions))
 
-    def _claim(self, doc, sentence: "_Sentence", m: Mention, times: list[Mention], tables,
-               clocks: list[Mention] | None = None) -> Claim | Rejection:
-        cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands = tables
+    def _claim(self, doc, sentence: "_Sentence", m: Mention, tables) -> Claim | Rejection:
+        cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands, any_cue = tables
         if m.kind == "duration":
             return Rejection(m, "a duration: no metric takes durations here", {"kind": m.kind})
         if m.extra.get(TIME_OF_DAY):
@@ -173,6 +175,9 @@ class ClaimBuilder:
             finder = cue_finders.get(metric.name)
             if finder is None:
                 far[metric.name] = f"no cues in {doc.lang}"
+                continue
+            if not sentence.has(any_cue) or not sentence.phrases(finder):
+                far[metric.name] = "no cue in the sentence"
                 continue
             window = _window(metric, m)
             hit = sentence.nearest(finder, m, window, scored=True)
@@ -196,9 +201,9 @@ class ClaimBuilder:
             return Rejection(m, "; ".join(tried),
                              {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": dict(misfits)})
         stance, stance_why = self._stance(sentence, m, metric, stances.get(metric.name))
-        period, period_why = self._period(doc, sentence, m, metric, times)
+        period, period_why = self._period(doc, sentence, m, metric, sentence.times)
         if metric.timed:
-            period, period_why = _timed_period(doc, sentence, m, period, period_why, clocks or [])
+            period, period_why = _timed_period(doc, sentence, m, period, period_why, sentence.clocks)
         attribution = sentence.attribution(m, attr_before, attr_after)
         value = m.value
         why = {
@@ -348,12 +353,27 @@ class ClaimBuilder:
 class _Sentence:
     """One sentence of a document with word positions, for distances in words."""
 
-    def __init__(self, text: str, start: int, end: int, tables):
+    def __init__(self, text: str, start: int, end: int, mentions: list[Mention] = ()):
         self.full = text
         self.start = start
         self.end = end
-        self.text = text[start:end]
+        self.mentions = mentions
         self._cache: dict[int, list] = {}
+        self._has: dict[int, bool] = {}
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.full[self.start:self.end]
+
+    @functools.cached_property
+    def times(self) -> list[Mention]:
+        """The sentence's time expressions that can date its figures (no time of day)."""
+        return [m for m in self.mentions if m.is_time and not m.extra.get(TIME_OF_DAY)]
+
+    @functools.cached_property
+    def clocks(self) -> list[Mention]:
+        """The sentence's times of day."""
+        return [m for m in self.mentions if m.extra.get(TIME_OF_DAY) and isinstance(m.value, str)]
 
     @functools.cached_property
     def word_starts(self) -> list[int]:
@@ -374,6 +394,14 @@ class _Sentence:
         if b_end <= a_start:
             return max(0, bisect_left(self.word_starts, a_start) - bisect_left(self.word_starts, b_end))
         return 0
+
+    def has(self, finder: _Phrases) -> bool:
+        """Whether any phrase of ``finder`` occurs in the sentence (one search, kept)."""
+        key = id(finder)
+        found = self._has.get(key)
+        if found is None:
+            found = self._has[key] = finder.regex.search(self.full, self.start, self.end) is not None
+        return found
 
     def phrases(self, finder: _Phrases):
         key = id(finder)
@@ -548,13 +576,22 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _kind_words(m: Mention) -> str:
     """'counts of "habitant"', 'money per year', 'percent of GDP': what the number is."""
-    if m.kind == "count" and m.counted:
-        return f"counts of \"{m.counted}\""
-    if m.kind == "money":
-        rate = _rate_of(m)
-        return f"money per {rate}" if rate else "money amounts" + (f" in {m.currency}" if m.currency else "")
+    if len(m.counted or "") + len(m.unit or "") > 300:     # (hostile lengths are not kept)
+        return _kind_words_of.__wrapped__(m.kind, m.counted, m.unit, m.currency)
+    return _kind_words_of(m.kind, m.counted, m.unit, m.currency)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_words_of(kind: str, counted: str | None, unit: str | None, currency: str | None) -> str:
+    """``_kind_words`` from the fields it reads (cached: most mentions repeat a few kinds)."""
+    if kind == "count" and counted:
+        return f"counts of \"{counted}\""
+    if kind == "money":
+        match = _RATE.search(unit or "")
+        rate = match.group(1) if match else None
+        return f"money per {rate}" if rate else "money amounts" + (f" in {currency}" if currency else "")
     return {"percent_of_gdp": "percent of GDP", "percentage_point": "percentage points",
-            "number": "bare numbers"}.get(m.kind, m.kind + "s")
+            "number": "bare numbers"}.get(kind, kind + "s")
 
 
 def _misfit(metric: Metric, m: Mention, lang: str) -> str:

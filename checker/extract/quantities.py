@@ -31,6 +31,8 @@ FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-
 # (written "\d(?<!\d\d)\d*+" rather than "(?<!\d)\d++": the same matches, but a pattern that
 # starts with a digit lets the engine skip ahead to the next digit)
 SPLIT_BY_FORMAT_RE = re.compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
+#: any format character: where there is none (most texts), no number is split by one
+FORMAT_CHAR_RE = re.compile("[" + FORMAT_CHARS + "]")
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
@@ -145,7 +147,8 @@ class QuantityScanner:
         phones = [(m.start(), m.end()) for m in self.lex.phone_re.finditer(text)]
         # a number split by an invisible format character ("2\u200b000") is read as nothing,
         # never as two figures: the visible text and the scanned text would disagree
-        phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
+        if FORMAT_CHAR_RE.search(text) is not None:
+            phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
         skip = sorted((skip or []) + phones)
         n_skip = len(skip)
         skip_i = 0
