@@ -31,7 +31,7 @@ from checker.rules.model import Check
 
 
 def timeline_entry(info: ClaimInfo) -> dict:
-    entry = info.details()
+    entry = dict(info.details())
     entry["value"] = info.text(with_period=True)
     return entry
 
@@ -63,12 +63,24 @@ def _timeline_key(info: ClaimInfo) -> tuple:
     return (info.sort_key[0], said) + info.sort_key[1:]
 
 
+_UNREAD = object()
+
+
 def _level(info: ClaimInfo, running: bool) -> Interval:
     """What a step compares: the claim's interval; for a running total the value as written,
     without its qualifier ("at least 1,200" then "more than 2,000" is a rise from 1,200 to 2,000,
     though both bounds hold together)."""
     if running:
-        written = value_interval(info.claim.value, "=", info.claim.quote)
+        c = info.claim
+        try:
+            key = ("written", c.value.__class__, c.value, c.quote)
+            written = info.memo.get(key, _UNREAD)
+        except TypeError:  # an unhashable value
+            key, written = None, _UNREAD
+        if written is _UNREAD:
+            written = value_interval(c.value, "=", c.quote)
+            if key is not None:
+                info.memo[key] = written
         if written is not None:
             return written
     return info.interval
@@ -77,14 +89,22 @@ def _level(info: ClaimInfo, running: bool) -> Interval:
 def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     """Leave out claims with no stance cue that repeat, at the same time, a value another claim
     states with a stance ("the 3% spending target" next to "Trump's 3% demand"): they restate
-    it, and left in they would make the timeline jump back and forth between stances."""
-    stated = [i for i in timeline if i.claim.stance]
+    it, and left in they would make the timeline jump back and forth between stances.
+
+    The stated values are indexed by (time, order), each distinct interval once, so a claim is
+    compared only with the values stated at its own time."""
+    stated: dict[tuple, dict] = {}
+    for s in timeline:
+        if s.claim.stance:
+            stated.setdefault((s.time, s.order), {})[s.interval] = None
+    if not stated:
+        return timeline
     out = []
     for info in timeline:
-        if not info.claim.stance and any(
-            s.time == info.time and s.order == info.order and agree(s.interval, info.interval, tolerance) for s in stated
-        ):
-            continue
+        if not info.claim.stance:
+            values = stated.get((info.time, info.order))
+            if values and any(agree(v, info.interval, tolerance) for v in values):
+                continue
         out.append(info)
     return out
 
@@ -108,7 +128,7 @@ class ChangeCheck(CheckKind):
                 timeline = _drop_restatements(timeline, tolerance)
                 if len(timeline) < 2:
                     continue
-                entries = [timeline_entry(i) for i in timeline]
+                entries: list[dict] = []  # the whole timeline, made for its first finding
                 state = timeline[0]
                 for cur in timeline[1:]:
                     before, after = _level(state, running), _level(cur, running)
@@ -118,6 +138,8 @@ class ChangeCheck(CheckKind):
                         continue  # a running total that falls: the conflict check reports it
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
+                    if not entries:
+                        entries.extend(timeline_entry(i) for i in timeline)
                     message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{undated_note([state, cur])}"
                     details = {
                         "from": timeline_entry(state),

@@ -9,8 +9,7 @@ whole run is O(n log n) plus the findings it reports.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from checker.checks.context import CheckContext
@@ -53,6 +52,9 @@ class ClaimInfo:
     #: claims are comparable only within one partition: same unit, domain, level vs change
     partition: tuple
     sort_key: tuple
+    #: texts already formatted, shared by the claims of one index (findings cite a claim often,
+    #: and the same figure is written by many claims)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -63,10 +65,29 @@ class ClaimInfo:
         return self.metric.kind if self.metric else None
 
     def text(self, with_period: bool = True) -> str:
-        return format_claim(self.claim, self.kind, with_period, self.rounding)
+        c = self.claim
+        try:
+            key = ("text", c.value.__class__, c.value, c.unit, c.qualifier, self.kind, self.rounding,
+                   c.period if with_period else None)
+            text = self.memo.get(key)
+        except TypeError:  # an unhashable value
+            return format_claim(c, self.kind, with_period, self.rounding)
+        if text is None:
+            text = self.memo[key] = format_claim(c, self.kind, with_period, self.rounding)
+        return text
 
     def details(self) -> dict:
-        """The claim as a finding cites it: where, what, and the interval it stands for."""
+        """The claim as a finding cites it: where, what, and the interval it stands for.
+
+        One dict per claim, shared by the findings that cite it: read it, copy it to change it.
+        """
+        key = ("details", self.claim.id)
+        d = self.memo.get(key)
+        if d is None:
+            d = self.memo[key] = self._details()
+        return d
+
+    def _details(self) -> dict:
         c = self.claim
         d = {
             "id": c.id,
@@ -139,28 +160,146 @@ def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimI
     )
 
 
+class _Reader:
+    """``read_claim`` for many claims, with the parts that repeat across claims read once.
+
+    A claim's interval depends only on its value, qualifier, quote and metric kind; its times
+    (same-time key, timeline position, document date) only on its period, publication date and
+    the metric's resolution (and, for undated documents, on the document); its partition only on
+    unit, domain and level. Corpora repeat these a lot (one document, one period; the same figure
+    quoted again and again), so each is computed once per distinct input and shared. The result
+    is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
+    """
+
+    __slots__ = ("metrics", "ctx", "values", "times", "docs", "partitions", "ranks", "memo")
+
+    def __init__(self, rules: RuleSet, ctx: CheckContext) -> None:
+        self.metrics = rules.metrics
+        self.ctx = ctx
+        self.values: dict[tuple, tuple] = {}
+        self.times: dict[tuple, tuple] = {}
+        self.docs: dict[tuple, tuple] = {}
+        self.memo: dict = {}
+        self.partitions: dict[tuple, tuple] = {}
+        self.ranks: dict[tuple, tuple] = {}
+
+    def _value(self, claim: Claim, as_date: bool) -> tuple[Interval | None, float | None]:
+        value, qualifier = claim.value, claim.qualifier
+        key = (as_date, value.__class__, value, qualifier, claim.quote)
+        try:
+            hit = self.values.get(key)
+        except TypeError:  # an unhashable value: read it uncached
+            key, hit = None, None
+        if hit is None:
+            interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
+            rounding = None
+            if (isinstance(value, (int, float)) and not isinstance(value, bool) and qualifier in ("=", "", None)
+                    and interval is not None and interval.domain == NUMBER_DOMAIN):
+                rounding = rounding_unit(claim.quote, float(value))
+            hit = (interval, rounding)
+            if key is not None:
+                self.values[key] = hit
+        return hit
+
+    def _times(self, claim: Claim, timed: str | None) -> tuple:
+        """(order, undated_after, time, timeline head) of the claim's period."""
+        period = claim.period
+        if period.kind in ("point", "deadline", "interval", "since"):
+            key: tuple = (period, timed)  # the period alone says when
+        else:
+            # publication and unknown times depend on the document's date, or on the document
+            undated = claim.published is None or period.kind == "unknown"
+            key = (period, timed, claim.published, claim.doc if undated else None)
+        hit = self.times.get(key)
+        if hit is None:
+            order, undated_after = order_key(claim, self.ctx.undated_anchor)
+            head = (0,) + order if order is not None else (1, 0, 0)
+            hit = self.times[key] = (order, undated_after, time_key(claim, timed), head)
+        return hit
+
+    def _doc_date(self, claim: Claim) -> tuple:
+        """(sort key, label) of when the claim's document was written (``doc_date``)."""
+        published = claim.published
+        if published is not None:
+            key: tuple = (published,)
+        elif claim.period.kind == "publication":
+            key = (None, claim.period, claim.doc)
+        else:
+            key = (None, None, claim.doc)
+        hit = self.docs.get(key)
+        if hit is None:
+            when, when_label, _ = doc_date(claim, self.ctx.undated_anchor)
+            hit = self.docs[key] = (when, when_label)
+        return hit
+
+    def read(self, claim: Claim) -> ClaimInfo:
+        metric = self.metrics.get(claim.metric)
+        kind = metric.kind if metric else None
+        interval, rounding = self._value(claim, kind in ("date", "year"))
+        order, undated_after, time, head = self._times(claim, metric.timed if metric is not None else None)
+        when, when_label = self._doc_date(claim)
+        domain = interval.domain if interval else None
+        level = "change" if claim.qualifier in CHANGE_QUALIFIERS else "level"
+        pkey = (claim.unit, domain, level)
+        partition = self.partitions.get(pkey)
+        if partition is None:
+            partition = (_unit_key(claim.unit) if domain != DATE_DOMAIN else "", domain, level)
+            self.partitions[pkey] = partition
+        stance = claim.stance
+        rkey = (stance, claim.metric)
+        rank = self.ranks.get(rkey)
+        if rank is None:
+            rank = self.ranks[rkey] = _stance_rank(stance, metric)
+        sentence = (claim.doc, "s", claim.sentence) if claim.sentence else (claim.doc, "line", claim.line)
+        if interval is not None:
+            lo, hi = interval.lo, interval.hi
+        else:
+            lo = hi = math.inf
+        sort_key = (head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id)
+        return ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, when, when_label,
+                         ACTUAL if stance in (None, "", ACTUAL) else stance, sentence, partition, sort_key,
+                         self.memo)
+
+
+def _sort_key(info: ClaimInfo) -> tuple:
+    return info.sort_key
+
+
 class ClaimIndex:
-    """All claims, read and grouped by (metric, subject), in a deterministic order."""
+    """All claims, read and grouped by (metric, subject), in a deterministic order.
+
+    Claims are read once (``_Reader``), grouped by (metric, subject) and each group is sorted by
+    the claims' total order (``ClaimInfo.sort_key``): the same order as sorting all claims and
+    then grouping, at O(n log k) for groups of k claims.
+    """
 
     def __init__(self, claims: list[Claim], rules: RuleSet, ctx: CheckContext) -> None:
         self.rules = rules
         self.ctx = ctx
         by_id: dict[str, Claim] = {}
+        groups: dict[tuple[str, str], list[ClaimInfo]] = {}
+        read = _Reader(rules, ctx).read
         for c in claims:
             seen = by_id.get(c.id)
-            if seen is not None and seen != c:
-                raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
+            if seen is not None:
+                if seen != c:
+                    raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
+                continue
             by_id[c.id] = c
-        infos = [read_claim(c, rules.metrics.get(c.metric), ctx) for c in by_id.values()]
-        infos.sort(key=lambda i: i.sort_key)
-        self.infos: list[ClaimInfo] = infos
-        groups: dict[tuple[str, str], list[ClaimInfo]] = defaultdict(list)
-        by_doc: dict[str, list[ClaimInfo]] = defaultdict(list)
-        for info in infos:
-            groups[(info.claim.metric, info.claim.subject or "")].append(info)
-            by_doc[info.claim.doc].append(info)
+            key = (c.metric, c.subject or "")
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = []
+            group.append(read(c))
+        del by_id
+        for group in groups.values():
+            group.sort(key=_sort_key)
         self.groups: dict[tuple[str, str], list[ClaimInfo]] = dict(sorted(groups.items()))
-        self.by_doc = dict(by_doc)
+
+    @property
+    def infos(self) -> list[ClaimInfo]:
+        """Every claim, in the deterministic order."""
+        return sorted((i for infos in self.groups.values() for i in infos), key=_sort_key)
 
     def metric(self, name: str) -> Metric | None:
         return self.rules.metrics.get(name)
