@@ -25,13 +25,17 @@ from collections import defaultdict
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ClaimIndex, ClaimInfo
+from checker.checks.index import ClaimIndex, ClaimInfo, _memo_safe
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
 
-def timeline_entry(info: ClaimInfo) -> dict:
-    entry = dict(info.details())
+def timeline_entry(info: ClaimInfo, fresh: bool = False) -> dict:
+    """The claim as a timeline shows it: its details and its value with the period.
+
+    ``fresh``: build the details anew rather than copy the shared ``details()`` (a timeline
+    entry is made once per claim: no need to keep both)."""
+    entry = info.new_details() if fresh else dict(info.details())
     entry["value"] = info.text(with_period=True)
     return entry
 
@@ -60,7 +64,10 @@ def _timeline_key(info: ClaimInfo) -> tuple:
     """Time order; at one time, what was said earlier first (a draft's $250 billion a year, then
     the deal's $300 billion, both "by 2035"), then the index's order (stance, value, place)."""
     said = (0,) + info.doc_when if info.doc_when is not None else (1, 0, 0)
-    return (info.sort_key[0], said) + info.sort_key[1:]
+    # within one group, the rank orders as the rest of the sort key does: (time, said, rank)
+    # orders as (time, said) + sort_key[1:]
+    head = (0,) + info.order if info.order is not None else (1, 0, 0)
+    return (head, said, info.rank)
 
 
 _UNREAD = object()
@@ -74,12 +81,12 @@ def _level(info: ClaimInfo, running: bool) -> Interval:
         c = info.claim
         try:
             key = ("written", c.value.__class__, c.value, c.quote)
-            written = info.memo.get(key, _UNREAD)
+            written = info.memo.get(key, _UNREAD) if _memo_safe(c.value) else _UNREAD
         except TypeError:  # an unhashable value
             key, written = None, _UNREAD
         if written is _UNREAD:
             written = value_interval(c.value, "=", c.quote)
-            if key is not None:
+            if key is not None and _memo_safe(c.value):
                 info.memo[key] = written
         if written is not None:
             return written
@@ -129,8 +136,9 @@ class ChangeCheck(CheckKind):
                 if len(timeline) < 2:
                     continue
                 entries: list[dict] = []  # the whole timeline, made for its first finding
-                state = timeline[0]
-                for cur in timeline[1:]:
+                state, at = timeline[0], 0
+                for pos in range(1, len(timeline)):
+                    cur = timeline[pos]
                     before, after = _level(state, running), _level(cur, running)
                     if agree(before, after, tolerance):
                         continue
@@ -139,15 +147,15 @@ class ChangeCheck(CheckKind):
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
                     if not entries:
-                        entries.extend(timeline_entry(i) for i in timeline)
+                        entries.extend(timeline_entry(i, fresh=True) for i in timeline)
                     message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{undated_note([state, cur])}"
                     details = {
-                        "from": timeline_entry(state),
-                        "to": timeline_entry(cur),
-                        "intervals": [before.describe(), after.describe()],
+                        "from": entries[at],
+                        "to": entries[pos],
+                        "intervals": [state.describe(before), cur.describe(after)],
                         "tolerance": describe_tolerance(tolerance),
                         "timeline": entries,
                     }
                     out.append(self.finding(check, metric, subject, [state, cur], message, details))
-                    state = cur
+                    state, at = cur, pos
         return out

@@ -140,7 +140,7 @@ class ConflictCheck(CheckKind):
             "stance": b.stance,
             "running_total": True,
             "tolerance": describe_tolerance(tolerance),
-            "intervals": [a.interval.describe(), b.interval.describe()],
+            "intervals": [a.describe(), b.describe()],
             "claims": [a.details(), b.details()],
         }
         return self.finding(check, metric, subject, [a, b], message, details)
@@ -152,7 +152,7 @@ class ConflictCheck(CheckKind):
         # of whichever must be disjoint, so that equal values are never visited as candidates.
         use_core = tolerance is not None and tolerance.amount > 0
         part = (lambda i: i.interval.kernel) if use_core else (lambda i: i.interval)
-        by_hi = sorted(members, key=lambda i: (part(i).hi, i.sort_key))
+        by_hi = sorted(members, key=lambda i: (part(i).hi, i.rank))
         his = [part(i).hi for i in by_hi]
         found: list[Finding] = []
         seen: set[tuple[str, str]] = set()
@@ -174,7 +174,7 @@ class ConflictCheck(CheckKind):
 
     def _pair(self, check: Check, metric: str, subject: str, x: ClaimInfo, y: ClaimInfo,
               tolerance: Tolerance) -> Finding:
-        a, b = sorted((x, y), key=lambda i: i.sort_key)
+        a, b = (x, y) if x.rank <= y.rank else (y, x)
         when = period_label(a.claim)
         stance = "" if a.stance == ACTUAL else f", {a.stance}"
         message = (f"{metric} for {subject} ({when}{stance}): {a.where} says {a.text(False)} "
@@ -183,7 +183,7 @@ class ConflictCheck(CheckKind):
             "period": when,
             "stance": a.stance,
             "tolerance": describe_tolerance(tolerance),
-            "intervals": [a.interval.describe(), b.interval.describe()],
+            "intervals": [a.describe(), b.describe()],
             "claims": [a.details(), b.details()],
         }
         return self.finding(check, metric, subject, [a, b], message, details)

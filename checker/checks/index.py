@@ -35,6 +35,20 @@ def stance_class(stance: str | None) -> str:
     return ACTUAL if stance in (None, "", ACTUAL) else stance
 
 
+def _memo_safe(value) -> bool:
+    """Whether a value may be a memo key: 0.0 and -0.0 are equal keys but print differently."""
+    if value.__class__ is tuple:
+        return all(_memo_safe(v) for v in value)
+    return value.__class__ is str or value != 0
+
+
+def _interval_key(prefix: str, interval: Interval) -> tuple | None:
+    """A memo key for what an interval prints as (None when an end is a signed zero)."""
+    if interval.lo == 0 or interval.hi == 0:
+        return None
+    return (prefix, interval)
+
+
 @dataclass(slots=True)
 class ClaimInfo:
     claim: Claim
@@ -48,13 +62,16 @@ class ClaimInfo:
     doc_when: tuple[int, int] | None
     doc_when_label: str | None
     stance: str
-    sentence: tuple
     #: claims are comparable only within one partition: same unit, domain, level vs change
     partition: tuple
-    sort_key: tuple
+    #: the claim's place in its (metric, subject) group, in ``sort_key`` order: comparing ranks
+    #: compares sort keys, for claims of one group (the only ones checks compare)
+    rank: int = 0
     #: texts already formatted, shared by the claims of one index (findings cite a claim often,
     #: and the same figure is written by many claims)
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: ``details()``, once made
+    cited: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -64,16 +81,41 @@ class ClaimInfo:
     def kind(self) -> str | None:
         return self.metric.kind if self.metric else None
 
+    @property
+    def sentence(self) -> tuple:
+        """Claims of one sentence are never compared (the sentence's text, else its line)."""
+        c = self.claim
+        return (c.doc, "s", c.sentence) if c.sentence else (c.doc, "line", c.line)
+
+    @property
+    def sort_key(self) -> tuple:
+        """The total order of claims, independent of the order they came in: time, stance,
+        value, place. Within a group ``rank`` gives the same order, cheaply."""
+        return sort_key(self, _stance_rank(self.claim.stance, self.metric))
+
     def text(self, with_period: bool = True) -> str:
         c = self.claim
         try:
+            if not _memo_safe(c.value):
+                raise TypeError
             key = ("text", c.value.__class__, c.value, c.unit, c.qualifier, self.kind, self.rounding,
                    c.period if with_period else None)
             text = self.memo.get(key)
-        except TypeError:  # an unhashable value
+        except TypeError:  # an unhashable value, or a zero
             return format_claim(c, self.kind, with_period, self.rounding)
         if text is None:
             text = self.memo[key] = format_claim(c, self.kind, with_period, self.rounding)
+        return text
+
+    def describe(self, interval: Interval | None = None) -> str:
+        """``interval.describe()`` (the claim's own interval by default), made once per interval."""
+        interval = interval if interval is not None else self.interval
+        key = _interval_key("describe", interval)
+        if key is None:
+            return interval.describe()
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = interval.describe()
         return text
 
     def details(self) -> dict:
@@ -81,14 +123,30 @@ class ClaimInfo:
 
         One dict per claim, shared by the findings that cite it: read it, copy it to change it.
         """
-        key = ("details", self.claim.id)
-        d = self.memo.get(key)
+        d = self.cited
         if d is None:
-            d = self.memo[key] = self._details()
+            d = self.cited = self.new_details()
         return d
 
-    def _details(self) -> dict:
+    def new_details(self) -> dict:
+        """A fresh ``details()`` dict (its nested values are shared: do not change them)."""
         c = self.claim
+        memo = self.memo
+        period = c.period
+        pkey = ("period", period, c.published if period.kind == "publication" else None)
+        label = memo.get(pkey)
+        if label is None:
+            label = memo[pkey] = period_label(c)
+        interval = self.interval
+        if interval is not None:
+            ikey = _interval_key("interval", interval)
+            as_dict = memo.get(ikey) if ikey is not None else None
+            if as_dict is None:
+                as_dict = interval.as_dict()
+                if ikey is not None:
+                    memo[ikey] = as_dict
+        else:
+            as_dict = None
         d = {
             "id": c.id,
             "doc": c.doc,
@@ -97,9 +155,9 @@ class ClaimInfo:
             "quote": c.quote,
             "value": self.text(with_period=False),
             "qualifier": c.qualifier,
-            "period": period_label(c),
+            "period": label,
             "stance": c.stance,
-            "interval": self.interval.as_dict() if self.interval else None,
+            "interval": as_dict,
         }
         if self.undated_after:
             d["undated_after"] = self.undated_after
@@ -131,33 +189,21 @@ def _unit_key(unit: str) -> str:
 
 
 def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimInfo:
-    kind = metric.kind if metric else None
-    as_date = kind in ("date", "year")
-    interval = value_interval(claim.value, claim.qualifier, claim.quote, as_date=as_date)
-    rounding = None
-    if (isinstance(claim.value, (int, float)) and not isinstance(claim.value, bool)
-            and claim.qualifier in ("=", "", None) and interval is not None and interval.domain == NUMBER_DOMAIN):
-        rounding = rounding_unit(claim.quote, float(claim.value))
-    order, undated_after = order_key(claim, ctx.undated_anchor)
-    timed = metric.timed if metric is not None else None
-    when, when_label, _ = doc_date(claim, ctx.undated_anchor)
-    domain = interval.domain if interval else None
-    level = "change" if claim.qualifier in CHANGE_QUALIFIERS else "level"
-    partition = (_unit_key(claim.unit) if domain != DATE_DOMAIN else "", domain, level)
-    sentence = (claim.doc, "s", claim.sentence) if claim.sentence else (claim.doc, "line", claim.line)
-    lo = interval.lo if interval else math.inf
-    hi = interval.hi if interval else math.inf
-    sort_key = (
-        (0,) + order if order is not None else (1, 0, 0),
-        _stance_rank(claim.stance, metric),
-        lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id,
-    )
-    return ClaimInfo(
-        claim=claim, metric=metric, interval=interval, rounding=rounding,
-        order=order, undated_after=undated_after, doc_when=when, doc_when_label=when_label,
-        stance=stance_class(claim.stance), sentence=sentence, partition=partition, sort_key=sort_key,
-        time=time_key(claim, timed),
-    )
+    """One claim's ClaimInfo (its ``rank`` is 0: a ClaimIndex ranks the claims of a group)."""
+    return _Reader({claim.metric: metric} if metric is not None else {}, ctx).read(claim)[1]
+
+
+def sort_key(info: ClaimInfo, stance_rank: tuple) -> tuple:
+    """(time, stance, value, place, id): see ``ClaimInfo.sort_key``."""
+    c = info.claim
+    order = info.order
+    head = (0,) + order if order is not None else (1, 0, 0)
+    interval = info.interval
+    if interval is not None:
+        lo, hi = interval.lo, interval.hi
+    else:
+        lo = hi = math.inf
+    return (head, stance_rank, lo, hi, c.doc, c.line, c.column, c.start, c.id)
 
 
 class _Reader:
@@ -173,8 +219,8 @@ class _Reader:
 
     __slots__ = ("metrics", "ctx", "values", "times", "docs", "partitions", "ranks", "memo")
 
-    def __init__(self, rules: RuleSet, ctx: CheckContext) -> None:
-        self.metrics = rules.metrics
+    def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
+        self.metrics = metrics
         self.ctx = ctx
         self.values: dict[tuple, tuple] = {}
         self.times: dict[tuple, tuple] = {}
@@ -185,11 +231,11 @@ class _Reader:
 
     def _value(self, claim: Claim, as_date: bool) -> tuple[Interval | None, float | None]:
         value, qualifier = claim.value, claim.qualifier
-        key = (as_date, value.__class__, value, qualifier, claim.quote)
+        key: tuple | None = (as_date, value.__class__, value, qualifier, claim.quote)
         try:
-            hit = self.values.get(key)
+            hit = self.values.get(key) if _memo_safe(value) else None
         except TypeError:  # an unhashable value: read it uncached
-            key, hit = None, None
+            hit = None
         if hit is None:
             interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
             rounding = None
@@ -197,8 +243,11 @@ class _Reader:
                     and interval is not None and interval.domain == NUMBER_DOMAIN):
                 rounding = rounding_unit(claim.quote, float(value))
             hit = (interval, rounding)
-            if key is not None:
-                self.values[key] = hit
+            try:
+                if _memo_safe(value):
+                    self.values[key] = hit
+            except TypeError:
+                pass
         return hit
 
     def _times(self, claim: Claim, timed: str | None) -> tuple:
@@ -232,7 +281,8 @@ class _Reader:
             hit = self.docs[key] = (when, when_label)
         return hit
 
-    def read(self, claim: Claim) -> ClaimInfo:
+    def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
+        """(sort key, ClaimInfo) of a claim."""
         metric = self.metrics.get(claim.metric)
         kind = metric.kind if metric else None
         interval, rounding = self._value(claim, kind in ("date", "year"))
@@ -250,35 +300,33 @@ class _Reader:
         rank = self.ranks.get(rkey)
         if rank is None:
             rank = self.ranks[rkey] = _stance_rank(stance, metric)
-        sentence = (claim.doc, "s", claim.sentence) if claim.sentence else (claim.doc, "line", claim.line)
         if interval is not None:
             lo, hi = interval.lo, interval.hi
         else:
             lo = hi = math.inf
-        sort_key = (head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id)
-        return ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, when, when_label,
-                         ACTUAL if stance in (None, "", ACTUAL) else stance, sentence, partition, sort_key,
-                         self.memo)
+        key = (head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id)
+        return key, ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, when, when_label,
+                              ACTUAL if stance in (None, "", ACTUAL) else stance, partition, 0, self.memo)
 
 
-def _sort_key(info: ClaimInfo) -> tuple:
-    return info.sort_key
+def _first(pair: tuple) -> tuple:
+    return pair[0]
 
 
 class ClaimIndex:
     """All claims, read and grouped by (metric, subject), in a deterministic order.
 
-    Claims are read once (``_Reader``), grouped by (metric, subject) and each group is sorted by
+    Claims are grouped by (metric, subject), then each group is read (``_Reader``) and sorted by
     the claims' total order (``ClaimInfo.sort_key``): the same order as sorting all claims and
-    then grouping, at O(n log k) for groups of k claims.
+    then grouping, at O(n log k) for groups of k claims. The sort keys live only while their
+    group is sorted; ``ClaimInfo.rank`` keeps the order.
     """
 
     def __init__(self, claims: list[Claim], rules: RuleSet, ctx: CheckContext) -> None:
         self.rules = rules
         self.ctx = ctx
         by_id: dict[str, Claim] = {}
-        groups: dict[tuple[str, str], list[ClaimInfo]] = {}
-        read = _Reader(rules, ctx).read
+        grouped: dict[tuple[str, str], list[Claim]] = {}
         for c in claims:
             seen = by_id.get(c.id)
             if seen is not None:
@@ -287,19 +335,26 @@ class ClaimIndex:
                 continue
             by_id[c.id] = c
             key = (c.metric, c.subject or "")
-            group = groups.get(key)
+            group = grouped.get(key)
             if group is None:
-                group = groups[key] = []
-            group.append(read(c))
+                grouped[key] = [c]
+            else:
+                group.append(c)
         del by_id
-        for group in groups.values():
-            group.sort(key=_sort_key)
-        self.groups: dict[tuple[str, str], list[ClaimInfo]] = dict(sorted(groups.items()))
+        read = _Reader(rules.metrics, ctx).read
+        self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
+        for key in sorted(grouped):
+            pairs = [read(c) for c in grouped.pop(key)]
+            pairs.sort(key=_first)
+            infos = [info for _, info in pairs]
+            for rank, info in enumerate(infos):
+                info.rank = rank
+            self.groups[key] = infos
 
     @property
     def infos(self) -> list[ClaimInfo]:
         """Every claim, in the deterministic order."""
-        return sorted((i for infos in self.groups.values() for i in infos), key=_sort_key)
+        return sorted((i for infos in self.groups.values() for i in infos), key=lambda i: i.sort_key)
 
     def metric(self, name: str) -> Metric | None:
         return self.rules.metrics.get(name)

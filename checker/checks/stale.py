@@ -54,7 +54,7 @@ def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
     however many claims the newest documents hold.
     """
     reps: dict[tuple, list[ClaimInfo]] = {}
-    for b in sorted({i.id: i for i in pool}.values(), key=lambda i: i.sort_key):
+    for b in sorted({i.id: i for i in pool}.values(), key=lambda i: i.rank):
         iv = b.interval
         sig = (b.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open, b.order, b.doc_when)  # type: ignore[union-attr]
         kept = reps.setdefault(sig, [])
@@ -142,15 +142,15 @@ class StaleCheck(CheckKind):
         for hits in stale.values():
             if not hits:
                 continue
-            olds = sorted({a.id: a for a, _, _ in hits}.values(), key=lambda i: i.sort_key)
-            newer = sorted({b.id: b for _, b, _ in hits}.values(), key=lambda i: i.sort_key)
-            _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].sort_key, h[0].sort_key))
+            olds = sorted({a.id: a for a, _, _ in hits}.values(), key=lambda i: i.rank)
+            newer = sorted({b.id: b for _, b, _ in hits}.values(), key=lambda i: i.rank)
+            _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].rank, h[0].rank))
             # "since <date>" names the first newer document that states the new value
             a0 = olds[0]
             first = min((m for m in members if m.claim.doc != a0.claim.doc and m.doc_when is not None
                          and a0.doc_when is not None and m.doc_when > a0.doc_when and m.stance == best_b.stance
                          and agree(m.interval, best_b.interval, tolerance)),
-                        key=lambda m: (m.doc_when, m.claim.period.kind != best_b.claim.period.kind, m.sort_key),
+                        key=lambda m: (m.doc_when, m.claim.period.kind != best_b.claim.period.kind, m.rank),
                         default=best_b)
             if first.doc_when == best_b.doc_when:
                 first = best_b
