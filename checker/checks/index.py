@@ -219,6 +219,7 @@ class _Reader:
 
     __slots__ = ("metrics", "ctx", "values", "times", "docs", "partitions", "ranks", "memo")
 
+
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
         self.metrics = metrics
         self.ctx = ctx
@@ -229,84 +230,104 @@ class _Reader:
         self.partitions: dict[tuple, tuple] = {}
         self.ranks: dict[tuple, tuple] = {}
 
-    def _value(self, claim: Claim, as_date: bool) -> tuple[Interval | None, float | None]:
+    def _value(self, claim: Claim, metric: Metric | None) -> tuple:
+        """(interval, rounding, partition) of the claim's value: see ``read_claim``."""
         value, qualifier = claim.value, claim.qualifier
-        key: tuple | None = (as_date, value.__class__, value, qualifier, claim.quote)
-        try:
-            hit = self.values.get(key) if _memo_safe(value) else None
-        except TypeError:  # an unhashable value: read it uncached
-            hit = None
-        if hit is None:
-            interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
-            rounding = None
-            if (isinstance(value, (int, float)) and not isinstance(value, bool) and qualifier in ("=", "", None)
-                    and interval is not None and interval.domain == NUMBER_DOMAIN):
-                rounding = rounding_unit(claim.quote, float(value))
-            hit = (interval, rounding)
-            try:
-                if _memo_safe(value):
-                    self.values[key] = hit
-            except TypeError:
-                pass
-        return hit
-
-    def _times(self, claim: Claim, timed: str | None) -> tuple:
-        """(order, undated_after, time, timeline head) of the claim's period."""
-        period = claim.period
-        if period.kind in ("point", "deadline", "interval", "since"):
-            key: tuple = (period, timed)  # the period alone says when
-        else:
-            # publication and unknown times depend on the document's date, or on the document
-            undated = claim.published is None or period.kind == "unknown"
-            key = (period, timed, claim.published, claim.doc if undated else None)
-        hit = self.times.get(key)
-        if hit is None:
-            order, undated_after = order_key(claim, self.ctx.undated_anchor)
-            head = (0,) + order if order is not None else (1, 0, 0)
-            hit = self.times[key] = (order, undated_after, time_key(claim, timed), head)
-        return hit
-
-    def _doc_date(self, claim: Claim) -> tuple:
-        """(sort key, label) of when the claim's document was written (``doc_date``)."""
-        published = claim.published
-        if published is not None:
-            key: tuple = (published,)
-        elif claim.period.kind == "publication":
-            key = (None, claim.period, claim.doc)
-        else:
-            key = (None, None, claim.doc)
-        hit = self.docs.get(key)
-        if hit is None:
-            when, when_label, _ = doc_date(claim, self.ctx.undated_anchor)
-            hit = self.docs[key] = (when, when_label)
-        return hit
-
-    def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
-        """(sort key, ClaimInfo) of a claim."""
-        metric = self.metrics.get(claim.metric)
-        kind = metric.kind if metric else None
-        interval, rounding = self._value(claim, kind in ("date", "year"))
-        order, undated_after, time, head = self._times(claim, metric.timed if metric is not None else None)
-        when, when_label = self._doc_date(claim)
+        as_date = metric is not None and metric.kind in ("date", "year")
+        interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
+        rounding = None
+        if (isinstance(value, (int, float)) and not isinstance(value, bool) and qualifier in ("=", "", None)
+                and interval is not None and interval.domain == NUMBER_DOMAIN):
+            rounding = rounding_unit(claim.quote, float(value))
         domain = interval.domain if interval else None
-        level = "change" if claim.qualifier in CHANGE_QUALIFIERS else "level"
-        pkey = (claim.unit, domain, level)
-        partition = self.partitions.get(pkey)
-        if partition is None:
-            partition = (_unit_key(claim.unit) if domain != DATE_DOMAIN else "", domain, level)
-            self.partitions[pkey] = partition
-        stance = claim.stance
-        rkey = (stance, claim.metric)
-        rank = self.ranks.get(rkey)
-        if rank is None:
-            rank = self.ranks[rkey] = _stance_rank(stance, metric)
+        level = "change" if qualifier in CHANGE_QUALIFIERS else "level"
+        pkey = (_unit_key(claim.unit) if domain != DATE_DOMAIN else "", domain, level)
+        partition = self.partitions.setdefault(pkey, pkey)
         if interval is not None:
             lo, hi = interval.lo, interval.hi
         else:
             lo = hi = math.inf
-        key = (head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id)
-        return key, ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, when, when_label,
-                              ACTUAL if stance in (None, "", ACTUAL) else stance, partition, 0, self.memo)
+        return interval, rounding, partition, lo, hi
+
+    def _times(self, claim: Claim, timed: str | None) -> tuple:
+        """(order, undated_after, time, timeline head) of the claim's period."""
+        order, undated_after = order_key(claim, self.ctx.undated_anchor)
+        head = (0,) + order if order is not None else (1, 0, 0)
+        return order, undated_after, time_key(claim, timed), head
+
+    def _doc_date(self, claim: Claim) -> tuple:
+        """(sort key, label) of when the claim's document was written (``doc_date``)."""
+        when, when_label, _ = doc_date(claim, self.ctx.undated_anchor)
+        return when, when_label
+
+    def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
+        """(sort key, ClaimInfo) of a claim."""
+        return self.read_all([claim])[0]
+
+    def read_all(self, claims: list[Claim]) -> list[tuple[tuple, ClaimInfo]]:
+        """(sort key, ClaimInfo) of each claim.
+
+        One loop with the memo tables at hand: the value's key is (metric, value, qualifier,
+        quote, unit), the period's (period, resolution) for explicit times and (period,
+        resolution, publication date, document if undated) otherwise, the document date's
+        (publication date) or (period, document) when undated. A value equal to zero is never
+        memoized (0.0 and -0.0 are one key but print differently)."""
+        metrics_get = self.metrics.get
+        values, times, docs, ranks, memo = self.values, self.times, self.docs, self.ranks, self.memo
+        values_get, times_get, docs_get, ranks_get = values.get, times.get, docs.get, ranks.get
+        out = []
+        append = out.append
+        for claim in claims:
+            name = claim.metric
+            metric = metrics_get(name)
+            value = claim.value
+            vkey = (name, value.__class__, value, claim.qualifier, claim.quote, claim.unit)
+            try:
+                v = values_get(vkey)
+            except TypeError:  # an unhashable value: read it uncached
+                v, vkey = None, None
+            if v is None:
+                v = self._value(claim, metric)
+                if vkey is not None and _memo_safe(value):
+                    values[vkey] = v
+            interval, rounding, partition, lo, hi = v
+
+            period = claim.period
+            published = claim.published
+            timed = metric.timed if metric is not None else None
+            pkind = period.kind
+            if pkind in _EXPLICIT:
+                tkey: tuple = (pkind, period.start, period.end, timed)  # the period alone says when
+            else:  # publication and unknown times depend on the document's date, or the document
+                tkey = (pkind, period.start, period.end, timed, published,
+                        claim.doc if published is None or pkind == "unknown" else None)
+            t = times_get(tkey)
+            if t is None:
+                t = times[tkey] = self._times(claim, timed)
+            order, undated_after, time, head = t
+
+            if published is not None:
+                dkey: tuple = published
+            else:
+                dkey = (period if pkind == "publication" else None, claim.doc)
+            d = docs_get(dkey)
+            if d is None:
+                d = docs[dkey] = self._doc_date(claim)
+
+            stance = claim.stance
+            rkey = (stance, name)
+            rank = ranks_get(rkey)
+            if rank is None:
+                rank = ranks[rkey] = _stance_rank(stance, metric)
+            append(((head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id),
+                    ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, d[0], d[1],
+                              ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, None)))
+        return out
+
+
+#: period kinds whose time is written out: they alone say when a claim holds
+_EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
+_ACTUAL_STANCES = frozenset((None, "", ACTUAL))
 
 
 def _first(pair: tuple) -> tuple:
@@ -341,10 +362,10 @@ class ClaimIndex:
             else:
                 group.append(c)
         del by_id
-        read = _Reader(rules.metrics, ctx).read
+        read_all = _Reader(rules.metrics, ctx).read_all
         self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
         for key in sorted(grouped):
-            pairs = [read(c) for c in grouped.pop(key)]
+            pairs = read_all(grouped.pop(key))
             pairs.sort(key=_first)
             infos = [info for _, info in pairs]
             for rank, info in enumerate(infos):
