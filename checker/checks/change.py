@@ -20,12 +20,11 @@ change: the conflict check reports it, this one skips it. The details hold the w
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ClaimIndex, ClaimInfo, _memo_safe
+from checker.checks.index import ClaimIndex, ClaimInfo
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
@@ -73,21 +72,40 @@ def _timeline_key(info: ClaimInfo) -> tuple:
 _UNREAD = object()
 
 
+def _said(info: ClaimInfo) -> tuple:
+    return (0,) + info.doc_when if info.doc_when is not None else (1, 0, 0)
+
+
+def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
+    """The claims of a group sorted by ``_timeline_key``, from the group's own order.
+
+    The group is in ``sort_key`` order, which starts with the time: only claims of one time can
+    move, so each run of one time is sorted by when it was said (stable: the rest stays in
+    the group's order)."""
+    out: list[ClaimInfo] = []
+    n = len(infos)
+    i = 0
+    while i < n:
+        order = infos[i].order
+        j = i + 1
+        while j < n and infos[j].order == order:
+            j += 1
+        if j - i == 1:
+            out.append(infos[i])
+        else:
+            out.extend(sorted(infos[i:j], key=_said))
+        i = j
+    return out
+
+
 def _level(info: ClaimInfo, running: bool) -> Interval:
     """What a step compares: the claim's interval; for a running total the value as written,
     without its qualifier ("at least 1,200" then "more than 2,000" is a rise from 1,200 to 2,000,
     though both bounds hold together)."""
     if running:
-        c = info.claim
-        try:
-            key = ("written", c.value.__class__, c.value, c.quote)
-            written = info.memo.get(key, _UNREAD) if _memo_safe(c.value) else _UNREAD
-        except TypeError:  # an unhashable value
-            key, written = None, _UNREAD
+        written = info.same.get("written", _UNREAD)
         if written is _UNREAD:
-            written = value_interval(c.value, "=", c.quote)
-            if key is not None and _memo_safe(c.value):
-                info.memo[key] = written
+            written = info.same["written"] = value_interval(info.claim.value, "=", info.claim.quote)
         if written is not None:
             return written
     return info.interval
@@ -123,14 +141,20 @@ class ChangeCheck(CheckKind):
 
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
+        memos: dict[str, dict[tuple[int, int], bool]] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
+            agreed = memos.setdefault(metric, {})  # per metric: one tolerance
             tolerance = index.tolerance(metric)
             definition = index.metric(metric)
             running = bool(definition is not None and definition.running_total)
-            partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
-            for info in sorted(infos, key=_timeline_key):
+            partitions: dict[tuple, list[ClaimInfo]] = {}
+            for info in _timeline_order(infos):
                 if info.order is not None and info.interval is not None:
-                    partitions[info.partition].append(info)
+                    timeline = partitions.get(info.partition)
+                    if timeline is None:
+                        partitions[info.partition] = [info]
+                    else:
+                        timeline.append(info)
             for timeline in partitions.values():
                 timeline = _drop_restatements(timeline, tolerance)
                 if len(timeline) < 2:
@@ -140,7 +164,11 @@ class ChangeCheck(CheckKind):
                 for pos in range(1, len(timeline)):
                     cur = timeline[pos]
                     before, after = _level(state, running), _level(cur, running)
-                    if agree(before, after, tolerance):
+                    pair = (id(before), id(after))  # both live as long as the index
+                    same = agreed.get(pair)
+                    if same is None:
+                        same = agreed[pair] = agree(before, after, tolerance)
+                    if same:
                         continue
                     if running and after.hi <= before.lo:
                         continue  # a running total that falls: the conflict check reports it

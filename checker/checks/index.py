@@ -70,6 +70,9 @@ class ClaimInfo:
     #: texts already formatted, shared by the claims of one index (findings cite a claim often,
     #: and the same figure is written by many claims)
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the same, for what depends only on the claim's value (metric, value, qualifier, quote,
+    #: unit): shared by the claims that write the same value
+    same: dict = field(default_factory=dict, repr=False, compare=False)
     #: ``details()``, once made
     cited: dict | None = field(default=None, repr=False, compare=False)
 
@@ -94,22 +97,25 @@ class ClaimInfo:
         return sort_key(self, _stance_rank(self.claim.stance, self.metric))
 
     def text(self, with_period: bool = True) -> str:
+        """'5 % of GDP by 2035' (``format_claim``), made once per value and period."""
         c = self.claim
-        try:
-            if not _memo_safe(c.value):
-                raise TypeError
-            key = ("text", c.value.__class__, c.value, c.unit, c.qualifier, self.kind, self.rounding,
-                   c.period if with_period else None)
-            text = self.memo.get(key)
-        except TypeError:  # an unhashable value, or a zero
-            return format_claim(c, self.kind, with_period, self.rounding)
+        if with_period:
+            p = c.period
+            key: object = (p.kind, p.start, p.end)
+        else:
+            key = "text"
+        text = self.same.get(key)
         if text is None:
-            text = self.memo[key] = format_claim(c, self.kind, with_period, self.rounding)
+            text = self.same[key] = format_claim(c, self.kind, with_period, self.rounding)
         return text
 
     def describe(self, interval: Interval | None = None) -> str:
         """``interval.describe()`` (the claim's own interval by default), made once per interval."""
-        interval = interval if interval is not None else self.interval
+        if interval is None or interval is self.interval:
+            text = self.same.get("describe")
+            if text is None:
+                text = self.same["describe"] = self.interval.describe()
+            return text
         key = _interval_key("describe", interval)
         if key is None:
             return interval.describe()
@@ -132,21 +138,14 @@ class ClaimInfo:
         """A fresh ``details()`` dict (its nested values are shared: do not change them)."""
         c = self.claim
         memo = self.memo
-        period = c.period
-        pkey = ("period", period, c.published if period.kind == "publication" else None)
+        p = c.period
+        pkey = ("period", p.kind, p.start, p.end, c.published if p.kind == "publication" else None)
         label = memo.get(pkey)
         if label is None:
             label = memo[pkey] = period_label(c)
-        interval = self.interval
-        if interval is not None:
-            ikey = _interval_key("interval", interval)
-            as_dict = memo.get(ikey) if ikey is not None else None
-            if as_dict is None:
-                as_dict = interval.as_dict()
-                if ikey is not None:
-                    memo[ikey] = as_dict
-        else:
-            as_dict = None
+        as_dict = self.same.get("interval")
+        if as_dict is None and self.interval is not None:
+            as_dict = self.same["interval"] = self.interval.as_dict()
         d = {
             "id": c.id,
             "doc": c.doc,
@@ -231,7 +230,7 @@ class _Reader:
         self.ranks: dict[tuple, tuple] = {}
 
     def _value(self, claim: Claim, metric: Metric | None) -> tuple:
-        """(interval, rounding, partition) of the claim's value: see ``read_claim``."""
+        """(interval, rounding, partition, lo, hi, texts) of the claim's value: see ``read_claim``."""
         value, qualifier = claim.value, claim.qualifier
         as_date = metric is not None and metric.kind in ("date", "year")
         interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
@@ -247,7 +246,7 @@ class _Reader:
             lo, hi = interval.lo, interval.hi
         else:
             lo = hi = math.inf
-        return interval, rounding, partition, lo, hi
+        return interval, rounding, partition, lo, hi, {}
 
     def _times(self, claim: Claim, timed: str | None) -> tuple:
         """(order, undated_after, time, timeline head) of the claim's period."""
@@ -290,7 +289,7 @@ class _Reader:
                 v = self._value(claim, metric)
                 if vkey is not None and _memo_safe(value):
                     values[vkey] = v
-            interval, rounding, partition, lo, hi = v
+            interval, rounding, partition, lo, hi, same = v
 
             period = claim.period
             published = claim.published
@@ -321,7 +320,7 @@ class _Reader:
                 rank = ranks[rkey] = _stance_rank(stance, metric)
             append(((head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id),
                     ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, d[0], d[1],
-                              ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, None)))
+                              ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, same, None)))
         return out
 
 
