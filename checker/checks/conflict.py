@@ -136,7 +136,7 @@ class ConflictCheck(CheckKind):
         message = (f"{metric} for {subject}: {b.where} says {b.text(True)}, below the "
                    f"{a.text(True)} that {a.where} said earlier (a running total cannot fall)")
         details = {
-            "period": period_label(b.claim),
+            "period": b.period_label(),
             "stance": b.stance,
             "running_total": True,
             "tolerance": describe_tolerance(tolerance),
@@ -175,7 +175,7 @@ class ConflictCheck(CheckKind):
     def _pair(self, check: Check, metric: str, subject: str, x: ClaimInfo, y: ClaimInfo,
               tolerance: Tolerance) -> Finding:
         a, b = (x, y) if x.rank <= y.rank else (y, x)
-        when = period_label(a.claim)
+        when = a.period_label()
         stance = "" if a.stance == ACTUAL else f", {a.stance}"
         message = (f"{metric} for {subject} ({when}{stance}): {a.where} says {a.text(False)} "
                    f"but {b.where} says {b.text(False)}")
@@ -189,7 +189,7 @@ class ConflictCheck(CheckKind):
         return self.finding(check, metric, subject, [a, b], message, details)
 
     def _truncated(self, check: Check, metric: str, subject: str, at: ClaimInfo, ctx: CheckContext) -> Finding:
-        message = (f"{metric} for {subject} ({period_label(at.claim)}): more conflicting pairs not "
+        message = (f"{metric} for {subject} ({at.period_label()}): more conflicting pairs not "
                    f"listed (limit of {ctx.max_pairs_per_group} per group reached)")
         return self.finding(check, metric, subject, [at], message,
                             {"limit": ctx.max_pairs_per_group, "claims": [at.details()]})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from checker.checks.context import CheckContext
-from checker.checks.format import cite, format_claim, period_label
+from checker.checks.format import cite, format_claim, period_label, period_phrase
 from checker.checks.intervals import (
     CHANGE_QUALIFIERS,
     DATE_DOMAIN,
@@ -98,16 +98,27 @@ class ClaimInfo:
 
     def text(self, with_period: bool = True) -> str:
         """'5 % of GDP by 2035' (``format_claim``), made once per value and period."""
-        c = self.claim
-        if with_period:
-            p = c.period
-            key: object = (p.kind, p.start, p.end)
-        else:
-            key = "text"
-        text = self.same.get(key)
+        text = self.same.get("text")
         if text is None:
-            text = self.same[key] = format_claim(c, self.kind, with_period, self.rounding)
-        return text
+            text = self.same["text"] = format_claim(self.claim, self.kind, False, self.rounding)
+        if not with_period:
+            return text
+        p = self.claim.period
+        key = ("phrase", p.kind, p.start, p.end)
+        phrase = self.memo.get(key)
+        if phrase is None:
+            phrase = self.memo[key] = period_phrase(p)
+        return text + phrase
+
+    def period_label(self) -> str:
+        """``period_label(claim)``, made once per period."""
+        c = self.claim
+        p = c.period
+        key = ("period", p.kind, p.start, p.end, c.published if p.kind == "publication" else None)
+        label = self.memo.get(key)
+        if label is None:
+            label = self.memo[key] = period_label(c)
+        return label
 
     def describe(self, interval: Interval | None = None) -> str:
         """``interval.describe()`` (the claim's own interval by default), made once per interval."""
@@ -137,12 +148,7 @@ class ClaimInfo:
     def new_details(self) -> dict:
         """A fresh ``details()`` dict (its nested values are shared: do not change them)."""
         c = self.claim
-        memo = self.memo
-        p = c.period
-        pkey = ("period", p.kind, p.start, p.end, c.published if p.kind == "publication" else None)
-        label = memo.get(pkey)
-        if label is None:
-            label = memo[pkey] = period_label(c)
+        label = self.period_label()
         as_dict = self.same.get("interval")
         if as_dict is None and self.interval is not None:
             as_dict = self.same["interval"] = self.interval.as_dict()

@@ -51,6 +51,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from checker.checks.periods import iso_span
 from checker.rules.model import Tolerance
@@ -387,6 +388,11 @@ def _product(share: Interval, whole: Interval, divisor: float) -> Interval | Non
 def describe_tolerance(tolerance: Tolerance | None) -> str:
     if tolerance is None or tolerance.amount <= 0:
         return "none"
-    if tolerance.relative:
-        return f"±{tolerance.amount * 100:.6g} %"
-    return f"±{tolerance.amount:.12g}"
+    return _describe_tolerance(tolerance.amount, tolerance.relative)
+
+
+@lru_cache(maxsize=256)
+def _describe_tolerance(amount: float, relative: bool) -> str:
+    if relative:
+        return f"±{amount * 100:.6g} %"
+    return f"±{amount:.12g}"

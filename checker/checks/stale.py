@@ -27,6 +27,7 @@ it; the message names the newest such B.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 from checker.checks.base import CheckKind, param_list
@@ -108,8 +109,16 @@ class StaleCheck(CheckKind):
                 states[key] = any(agree(v, value, tolerance) for v in doc_values[doc])
             return states[key]
 
+        agreed: dict[tuple[int, int], bool] = {}
+
         def supersedes(a: ClaimInfo, b: ClaimInfo) -> str | None:
-            if b.claim.doc == a.claim.doc or agree(a.interval, b.interval, tolerance):  # type: ignore[arg-type]
+            if b.claim.doc == a.claim.doc:
+                return None
+            pair = (id(a.interval), id(b.interval))  # intervals live as long as the index
+            same = agreed.get(pair)
+            if same is None:
+                same = agreed[pair] = agree(a.interval, b.interval, tolerance)  # type: ignore[arg-type]
+            if same:
                 return None
             if b.stance != a.stance and b.stance not in settled:
                 return None
@@ -124,6 +133,20 @@ class StaleCheck(CheckKind):
             if states_value(a.claim.doc, b.interval):
                 return None  # A's document also states B's value
             return route
+
+        stating_memo: dict[tuple, tuple[list, list[ClaimInfo]]] = {}
+
+        def statements(b: ClaimInfo) -> tuple[list, list[ClaimInfo]]:
+            """The members that state B's value with B's stance, in the order "since <date>"
+            prefers them (earliest document, B's kind of period, the group's order), and their
+            document dates: the first of them after A's document is the one to name."""
+            key = (b.stance, id(b.interval), b.claim.period.kind)
+            if key not in stating_memo:
+                kind = b.claim.period.kind
+                ms = sorted((m for m in members if m.stance == b.stance and agree(m.interval, b.interval, tolerance)),
+                            key=lambda m: (m.doc_when, m.claim.period.kind != kind, m.rank))
+                stating_memo[key] = ([m.doc_when for m in ms], ms)
+            return stating_memo[key]
 
         decided: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
         stale: dict[tuple, list[tuple[ClaimInfo, ClaimInfo, str]]] = defaultdict(list)
@@ -147,11 +170,13 @@ class StaleCheck(CheckKind):
             _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].rank, h[0].rank))
             # "since <date>" names the first newer document that states the new value
             a0 = olds[0]
-            first = min((m for m in members if m.claim.doc != a0.claim.doc and m.doc_when is not None
-                         and a0.doc_when is not None and m.doc_when > a0.doc_when and m.stance == best_b.stance
-                         and agree(m.interval, best_b.interval, tolerance)),
-                        key=lambda m: (m.doc_when, m.claim.period.kind != best_b.claim.period.kind, m.rank),
-                        default=best_b)
+            first = best_b
+            if a0.doc_when is not None:
+                whens, stating = statements(best_b)
+                for m in stating[bisect_right(whens, a0.doc_when):]:
+                    if m.claim.doc != a0.claim.doc:
+                        first = m
+                        break
             if first.doc_when == best_b.doc_when:
                 first = best_b
             out.append(self._finding(check, metric, subject, olds, a0, first, newer, route, tolerance))
