@@ -90,13 +90,19 @@ class ConflictCheck(CheckKind):
         out: list[Finding] = []
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
-            buckets: dict[tuple, list[ClaimInfo]] = defaultdict(list)
-            for info in infos:
-                if info.interval is not None and info.time is not None:
-                    buckets[(info.partition, info.time, info.stance)].append(info)
-            for members in buckets.values():
-                if len(members) > 1:
-                    out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
+            if len(infos) > 1:
+                buckets: dict[tuple, list[ClaimInfo]] = {}
+                for info in infos:
+                    if info.interval is not None and info.time is not None:
+                        key = (info.partition, info.time, info.stance)
+                        members = buckets.get(key)
+                        if members is None:
+                            buckets[key] = [info]
+                        else:
+                            members.append(info)
+                for members in buckets.values():
+                    if len(members) > 1:
+                        out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
             definition = index.metric(metric)
             if definition is not None and definition.running_total:
                 out.extend(self._falls(check, metric, subject, infos, tolerance))

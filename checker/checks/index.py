@@ -376,6 +376,10 @@ class ClaimIndex:
             for rank, info in enumerate(infos):
                 info.rank = rank
             self.groups[key] = infos
+        #: metric -> [(subject, claims)], in the order of ``groups``
+        self.by_metric: dict[str, list[tuple[str, list[ClaimInfo]]]] = {}
+        for (metric, subject), infos in self.groups.items():
+            self.by_metric.setdefault(metric, []).append((subject, infos))
 
     @property
     def infos(self) -> list[ClaimInfo]:
@@ -391,10 +395,13 @@ class ClaimIndex:
 
     def iter_groups(self, metrics: list[str] | None) -> Iterator[tuple[str, str, list[ClaimInfo]]]:
         """(metric, subject, claims) for the given metrics (all metrics when none are named)."""
-        wanted = set(metrics or [])
-        for (metric, subject), infos in self.groups.items():
-            if not wanted or metric in wanted:
+        if not metrics:
+            for (metric, subject), infos in self.groups.items():
+                yield metric, subject, infos
+            return
+        for metric in sorted(set(metrics)):  # the order of self.groups: by metric, then subject
+            for subject, infos in self.by_metric.get(metric, ()):
                 yield metric, subject, infos
 
     def subjects_of(self, metric: str) -> dict[str, list[ClaimInfo]]:
-        return {s: infos for (m, s), infos in self.groups.items() if m == metric}
+        return dict(self.by_metric.get(metric, ()))
