@@ -73,6 +73,7 @@ def generate(n: int, n_subjects: int, seed: int = 1):
     n_docs = max(1, n // per_doc)
     # each subject's truths: defence spending per year, target per era, toll curves
     spend = {s: rnd.uniform(0.8, 3.5) for s in subjects}
+    quake_day = {s: _BASE_DAY + rnd.randrange(_DAYS) for s in subjects}
     publication = Period("publication")
     unknown = Period("unknown")
     years = [str(y) for y in range(2014, 2026)]
@@ -155,18 +156,19 @@ def generate(n: int, n_subjects: int, seed: int = 1):
                 else:
                     metric, unit, value = "summit_date", "", rnd.choice(("2025-06-24", "2025-06-24", "2025-06-25"))
                     quote = value
-            else:  # an earthquake's running tolls, by the hour
+            else:  # an earthquake's running tolls, by the hour, over the two days after it struck
                 metric, unit = rnd.choice((("quake_deaths", "dead"), ("quake_injured", "injured"),
                                            ("quake_displaced", "displaced"), ("quake_magnitude", "")))
-                hour = rnd.randrange(6, 23)
-                stamp = f"{(published or day).isoformat()}T{hour:02d}:00"
+                after = rnd.randrange(48)  # hours since the quake
+                when = date.fromordinal(quake_day[s] + after // 24)
+                stamp = f"{when.isoformat()}T{after % 24:02d}:00"
                 period = Period("point", stamp, stamp)
                 if metric == "quake_magnitude":
                     value = 7.5 if rnd.random() < 0.03 else 7.8
                     quote = f"magnitude {value}"
                 else:
                     slip = rnd.random()  # now and then a disagreement, or a toll that falls
-                    value = float(100 * hour + (50 if slip < 0.03 else -400 if slip < 0.05 else 0))
+                    value = float(max(50, 100 * (after + 1) + (50 if slip < 0.03 else -400 if slip < 0.05 else 0)))
                     if rnd.random() < 0.3:
                         qualifier = rnd.choice((">", ">=", "~"))
                     quote = f"{int(value):,} {unit}"
