@@ -222,18 +222,17 @@ class _Reader:
     is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
     """
 
-    __slots__ = ("metrics", "ctx", "values", "times", "docs", "partitions", "ranks", "memo")
+    __slots__ = ("metrics", "ctx", "tables", "docs", "partitions", "memo")
 
 
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
         self.metrics = metrics
         self.ctx = ctx
-        self.values: dict[tuple, tuple] = {}
-        self.times: dict[tuple, tuple] = {}
-        self.docs: dict[tuple, tuple] = {}
+        #: metric -> (values, times, stance ranks) memo tables
+        self.tables: dict[str, tuple[dict, dict, dict]] = {}
+        self.docs: dict[object, tuple] = {}
         self.memo: dict = {}
         self.partitions: dict[tuple, tuple] = {}
-        self.ranks: dict[tuple, tuple] = {}
 
     def _value(self, claim: Claim, metric: Metric | None) -> tuple:
         """(interval, rounding, partition, lo, hi, texts) of the claim's value: see ``read_claim``."""
@@ -267,26 +266,39 @@ class _Reader:
 
     def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
         """(sort key, ClaimInfo) of a claim."""
-        return self.read_all([claim])[0]
+        return self.read_all([claim], claim.metric)[0]
 
-    def read_all(self, claims: list[Claim]) -> list[tuple[tuple, ClaimInfo]]:
-        """(sort key, ClaimInfo) of each claim.
+    def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
+        """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked."""
+        pairs = self.read_all(claims, name)
+        if len(pairs) > 1:
+            pairs.sort()  # by sort key: keys hold the claim id, so two never tie
+        infos = [info for _, info in pairs]
+        for rank, info in enumerate(infos):
+            info.rank = rank
+        return infos
 
-        One loop with the memo tables at hand: the value's key is (metric, value, qualifier,
-        quote, unit), the period's (period, resolution) for explicit times and (period,
-        resolution, publication date, document if undated) otherwise, the document date's
+    def read_all(self, claims: list[Claim], name: str) -> list[tuple[tuple, ClaimInfo]]:
+        """(sort key, ClaimInfo) of each claim, all of metric ``name``.
+
+        One loop with the memo tables at hand (one set per metric): the value's key is (value,
+        qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
+        start, end, publication date, document if undated) otherwise, the document date's
         (publication date) or (period, document) when undated. A value equal to zero is never
         memoized (0.0 and -0.0 are one key but print differently)."""
-        metrics_get = self.metrics.get
-        values, times, docs, ranks, memo = self.values, self.times, self.docs, self.ranks, self.memo
+        metric = self.metrics.get(name)
+        timed = metric.timed if metric is not None else None
+        tables = self.tables.get(name)
+        if tables is None:
+            tables = self.tables[name] = ({}, {}, {})
+        values, times, ranks = tables
+        docs, memo = self.docs, self.memo
         values_get, times_get, docs_get, ranks_get = values.get, times.get, docs.get, ranks.get
         out = []
         append = out.append
         for claim in claims:
-            name = claim.metric
-            metric = metrics_get(name)
             value = claim.value
-            vkey = (name, value.__class__, value, claim.qualifier, claim.quote, claim.unit)
+            vkey = (value.__class__, value, claim.qualifier, claim.quote, claim.unit)
             try:
                 v = values_get(vkey)
             except TypeError:  # an unhashable value: read it uncached
@@ -299,12 +311,11 @@ class _Reader:
 
             period = claim.period
             published = claim.published
-            timed = metric.timed if metric is not None else None
             pkind = period.kind
             if pkind in _EXPLICIT:
-                tkey: tuple = (pkind, period.start, period.end, timed)  # the period alone says when
+                tkey: tuple = (pkind, period.start, period.end)  # the period alone says when
             else:  # publication and unknown times depend on the document's date, or the document
-                tkey = (pkind, period.start, period.end, timed, published,
+                tkey = (pkind, period.start, period.end, published,
                         claim.doc if published is None or pkind == "unknown" else None)
             t = times_get(tkey)
             if t is None:
@@ -320,10 +331,9 @@ class _Reader:
                 d = docs[dkey] = self._doc_date(claim)
 
             stance = claim.stance
-            rkey = (stance, name)
-            rank = ranks_get(rkey)
+            rank = ranks_get(stance)
             if rank is None:
-                rank = ranks[rkey] = _stance_rank(stance, metric)
+                rank = ranks[stance] = _stance_rank(stance, metric)
             append(((head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id),
                     ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, d[0], d[1],
                               ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, same, None)))
@@ -333,10 +343,6 @@ class _Reader:
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
 _ACTUAL_STANCES = frozenset((None, "", ACTUAL))
-
-
-def _first(pair: tuple) -> tuple:
-    return pair[0]
 
 
 class ClaimIndex:
@@ -367,15 +373,10 @@ class ClaimIndex:
             else:
                 group.append(c)
         del by_id
-        read_all = _Reader(rules.metrics, ctx).read_all
+        read_group = _Reader(rules.metrics, ctx).read_group
         self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
         for key in sorted(grouped):
-            pairs = read_all(grouped.pop(key))
-            pairs.sort(key=_first)
-            infos = [info for _, info in pairs]
-            for rank, info in enumerate(infos):
-                info.rank = rank
-            self.groups[key] = infos
+            self.groups[key] = read_group(grouped.pop(key), key[0])
         #: metric -> [(subject, claims)], in the order of ``groups``
         self.by_metric: dict[str, list[tuple[str, list[ClaimInfo]]]] = {}
         for (metric, subject), infos in self.groups.items():
