@@ -319,7 +319,9 @@ class _Reader:
                         claim.doc if published is None or pkind == "unknown" else None)
             t = times_get(tkey)
             if t is None:
-                t = times[tkey] = self._times(claim, timed)
+                t = self._times(claim, timed)
+                if timed is None or "T" not in (period.start or period.end or ""):
+                    times[tkey] = t  # times of day are too many to be worth keeping
             order, undated_after, time, head = t
 
             if published is not None:
@@ -386,6 +388,12 @@ class ClaimIndex:
     def infos(self) -> list[ClaimInfo]:
         """Every claim, in the deterministic order."""
         return sorted((i for infos in self.groups.values() for i in infos), key=lambda i: i.sort_key)
+
+    def release(self, metrics) -> None:
+        """Drop the claims of these metrics: no check still to run reads them (memory)."""
+        for metric in metrics:
+            for subject, _ in self.by_metric.pop(metric, ()):
+                del self.groups[(metric, subject)]
 
     def metric(self, name: str) -> Metric | None:
         return self.rules.metrics.get(name)
