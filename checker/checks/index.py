@@ -9,7 +9,7 @@ whole run is O(n log n) plus the findings it reports.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from checker.checks.context import CheckContext
@@ -22,8 +22,8 @@ from checker.checks.intervals import (
     rounding_unit,
     value_interval,
 )
-from checker.checks.periods import doc_date, order_key, time_key
-from checker.claims.model import Claim
+from checker.checks.periods import _day_key, _order_day, clock_of, doc_date, order_key, time_key
+from checker.claims.model import Claim, Period
 from checker.rules.model import Metric, RuleSet, Tolerance
 
 #: the stance of a claim with no stance cue; "actual" and no stance are the same class
@@ -222,7 +222,7 @@ class _Reader:
     is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
     """
 
-    __slots__ = ("metrics", "ctx", "tables", "docs", "partitions", "memo")
+    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "partitions", "memo")
 
 
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
@@ -231,6 +231,7 @@ class _Reader:
         #: metric -> (values, times, stance ranks) memo tables
         self.tables: dict[str, tuple[dict, dict, dict]] = {}
         self.docs: dict[object, tuple] = {}
+        self.days: dict[str, tuple] = {}
         self.memo: dict = {}
         self.partitions: dict[tuple, tuple] = {}
 
@@ -255,6 +256,25 @@ class _Reader:
 
     def _times(self, claim: Claim, timed: str | None) -> tuple:
         """(order, undated_after, time, timeline head) of the claim's period."""
+        p = claim.period
+        start = p.start
+        if (timed is not None and p.kind == "point" and start and start == p.end and "T" in start
+                and start[0] != "T" and start == start.strip()):
+            # a time of day: what the day gives is read once per day, the clock added to it
+            # (as order_key and time_key do)
+            day = start.split("T", 1)[0]
+            base = self.days.get(day)
+            if base is None:
+                plain = replace(claim, period=Period("point", day, day))
+                base = self.days[day] = (_order_day(plain, self.ctx.undated_anchor), _day_key(plain))
+            (day_order, undated_after), day_time = base
+            clock = clock_of(p)
+            order = None if day_order is None else day_order + (clock[0] * 60 + clock[1] if clock else -1,)
+            time = day_time
+            if day_time is not None and clock is not None:
+                time = day_time + ((clock[0],) if timed == "hour" else clock,)
+            head = (0,) + order if order is not None else (1, 0, 0)
+            return order, undated_after, time, head
         order, undated_after = order_key(claim, self.ctx.undated_anchor)
         head = (0,) + order if order is not None else (1, 0, 0)
         return order, undated_after, time_key(claim, timed), head
