@@ -34,16 +34,19 @@ def timeline_entry(info: ClaimInfo, fresh: bool = False) -> dict:
 
     ``fresh``: build the details anew rather than copy the shared ``details()`` (a timeline
     entry is made once per claim: no need to keep both)."""
-    entry = info.new_details() if fresh else dict(info.details())
+    if fresh:
+        return info.new_details(info.text(with_period=True))
+    entry = dict(info.details())
     entry["value"] = info.text(with_period=True)
     return entry
 
 
 def _state(info: ClaimInfo) -> str:
     """'5 % of GDP by 2035 (agreed, b.txt:2)'."""
-    tags = [info.claim.stance] if info.claim.stance else []
-    tags.append(info.where)
-    return f"{info.text(with_period=True)} ({', '.join(tags)})"
+    c = info.claim
+    if c.stance:
+        return f"{info.text(with_period=True)} ({c.stance}, {c.doc}:{c.line})"
+    return f"{info.text(with_period=True)} ({c.doc}:{c.line})"
 
 
 def undated_note(infos: list[ClaimInfo]) -> str:
@@ -141,10 +144,12 @@ class ChangeCheck(CheckKind):
 
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
+        kind, severity, check_id = check.kind, check.severity, check.id  # as CheckKind.finding
         memos: dict[str, dict[tuple[int, int], bool]] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
             agreed = memos.setdefault(metric, {})  # per metric: one tolerance
             tolerance = index.tolerance(metric)
+            tolerance_text = describe_tolerance(tolerance)
             definition = index.metric(metric)
             running = bool(definition is not None and definition.running_total)
             partitions: dict[tuple, list[ClaimInfo]] = {}
@@ -163,7 +168,10 @@ class ChangeCheck(CheckKind):
                 state, at = timeline[0], 0
                 for pos in range(1, len(timeline)):
                     cur = timeline[pos]
-                    before, after = _level(state, running), _level(cur, running)
+                    if running:
+                        before, after = _level(state, running), _level(cur, running)
+                    else:
+                        before, after = state.interval, cur.interval
                     pair = (id(before), id(after))  # both live as long as the index
                     same = agreed.get(pair)
                     if same is None:
@@ -176,14 +184,16 @@ class ChangeCheck(CheckKind):
                         continue  # a disagreement at one time: the conflict check's business
                     if not entries:
                         entries.extend(timeline_entry(i, fresh=True) for i in timeline)
-                    message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{undated_note([state, cur])}"
+                    note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
+                    message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{note}"
                     details = {
                         "from": entries[at],
                         "to": entries[pos],
                         "intervals": [state.describe(before), cur.describe(after)],
-                        "tolerance": describe_tolerance(tolerance),
+                        "tolerance": tolerance_text,
                         "timeline": entries,
                     }
-                    out.append(self.finding(check, metric, subject, [state, cur], message, details))
+                    out.append(Finding(kind, severity, check_id, metric, subject or None,
+                                       [state.claim.id, cur.claim.id], message, details))
                     state, at = cur, pos
         return out

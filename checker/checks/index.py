@@ -145,8 +145,9 @@ class ClaimInfo:
             d = self.cited = self.new_details()
         return d
 
-    def new_details(self) -> dict:
-        """A fresh ``details()`` dict (its nested values are shared: do not change them)."""
+    def new_details(self, value: str | None = None) -> dict:
+        """A fresh ``details()`` dict (its nested values are shared: do not change them);
+        ``value``: the text to show instead of the value without its period."""
         c = self.claim
         label = self.period_label()
         as_dict = self.same.get("interval")
@@ -158,7 +159,7 @@ class ClaimInfo:
             "line": c.line,
             "column": c.column,
             "quote": c.quote,
-            "value": self.text(with_period=False),
+            "value": self.text(with_period=False) if value is None else value,
             "qualifier": c.qualifier,
             "period": label,
             "stance": c.stance,
