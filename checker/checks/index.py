@@ -381,16 +381,17 @@ class ClaimIndex:
         self.rules = rules
         self.ctx = ctx
         by_id: dict[str, Claim] = {}
+        first = by_id.setdefault
         grouped: dict[tuple[str, str], list[Claim]] = {}
+        grouped_get = grouped.get
         for c in claims:
-            seen = by_id.get(c.id)
-            if seen is not None:
+            seen = first(c.id, c)
+            if seen is not c:
                 if seen != c:
                     raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
                 continue
-            by_id[c.id] = c
             key = (c.metric, c.subject or "")
-            group = grouped.get(key)
+            group = grouped_get(key)
             if group is None:
                 grouped[key] = [c]
             else:
