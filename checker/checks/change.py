@@ -122,10 +122,13 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     The stated values are indexed by (time, order), each distinct interval once, so a claim is
     compared only with the values stated at its own time."""
     stated: dict[tuple, dict] = {}
+    unstated = False
     for s in timeline:
         if s.claim.stance:
             stated.setdefault((s.time, s.order), {})[s.interval] = None
-    if not stated:
+        else:
+            unstated = True
+    if not stated or not unstated:
         return timeline
     out = []
     for info in timeline:
