@@ -75,6 +75,10 @@ def _timeline_key(info: ClaimInfo) -> tuple:
 _UNREAD = object()
 
 
+class _Step:
+    """Only its instance dicts are used, as a change finding's details (one shared key table)."""
+
+
 def _said(info: ClaimInfo) -> tuple:
     return (0,) + info.doc_when if info.doc_when is not None else (1, 0, 0)
 
@@ -189,13 +193,12 @@ class ChangeCheck(CheckKind):
                         entries.extend(timeline_entry(i, fresh=True) for i in timeline)
                     note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
                     message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{note}"
-                    details = {
-                        "from": entries[at],
-                        "to": entries[pos],
-                        "intervals": [state.describe(before), cur.describe(after)],
-                        "tolerance": tolerance_text,
-                        "timeline": entries,
-                    }
+                    details = _Step().__dict__  # a dict sharing its key table: see new_details
+                    details["from"] = entries[at]
+                    details["to"] = entries[pos]
+                    details["intervals"] = [state.describe(before), cur.describe(after)]
+                    details["tolerance"] = tolerance_text
+                    details["timeline"] = entries
                     out.append(Finding(kind, severity, check_id, metric, subject or None,
                                        [state.claim.id, cur.claim.id], message, details))
                     state, at = cur, pos
