@@ -129,7 +129,9 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     unstated = False
     for s in timeline:
         if s.claim.stance:
-            stated.setdefault((s.time, s.order), {})[s.interval] = None
+            # keyed by identity: claims of one value share its interval, and equal intervals
+            # kept twice only repeat a comparison
+            stated.setdefault((s.time, s.order), {})[id(s.interval)] = s.interval
         else:
             unstated = True
     if not stated or not unstated:
@@ -138,7 +140,7 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     for info in timeline:
         if not info.claim.stance:
             values = stated.get((info.time, info.order))
-            if values and any(agree(v, info.interval, tolerance) for v in values):
+            if values and any(agree(v, info.interval, tolerance) for v in values.values()):
                 continue
         out.append(info)
     return out

@@ -46,13 +46,6 @@ def _memo_safe(value) -> bool:
     return value.__class__ is str or value != 0
 
 
-def _interval_key(prefix: str, interval: Interval) -> tuple | None:
-    """A memo key for what an interval prints as (None when an end is a signed zero)."""
-    if interval.lo == 0 or interval.hi == 0:
-        return None
-    return (prefix, interval)
-
-
 @dataclass(slots=True)
 class ClaimInfo:
     claim: Claim
@@ -125,18 +118,17 @@ class ClaimInfo:
         return label
 
     def describe(self, interval: Interval | None = None) -> str:
-        """``interval.describe()`` (the claim's own interval by default), made once per interval."""
+        """``interval.describe()`` of the claim's own interval (by default) or of its value as
+        written (``same["written"]``, see change), made once per value; others as they come."""
         if interval is None or interval is self.interval:
-            text = self.same.get("describe")
-            if text is None:
-                text = self.same["describe"] = self.interval.describe()
-            return text
-        key = _interval_key("describe", interval)
-        if key is None:
+            key, interval = "describe", self.interval
+        elif interval is self.same.get("written"):
+            key = "describe written"
+        else:
             return interval.describe()
-        text = self.memo.get(key)
+        text = self.same.get(key)
         if text is None:
-            text = self.memo[key] = interval.describe()
+            text = self.same[key] = interval.describe()
         return text
 
     def details(self) -> dict:

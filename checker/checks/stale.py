@@ -89,11 +89,12 @@ class StaleCheck(CheckKind):
     def _partition(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
                    settled: set[str], tolerance: Tolerance) -> list[Finding]:
         by_stance: dict[str, list[ClaimInfo]] = defaultdict(list)
-        doc_values: dict[str, list] = defaultdict(list)
+        # each document's values, by identity: claims of one value share its interval, and an
+        # equal interval kept twice only repeats a comparison
+        doc_values: dict[str, dict[int, object]] = defaultdict(dict)
         for m in members:
             by_stance[m.stance].append(m)
-            if m.interval not in doc_values[m.claim.doc]:
-                doc_values[m.claim.doc].append(m.interval)
+            doc_values[m.claim.doc][id(m.interval)] = m.interval
         pools: dict[str, list[ClaimInfo]] = {}
         for s, xs in by_stance.items():
             pool = _newest(xs, lambda i: i.doc_when)
@@ -104,9 +105,9 @@ class StaleCheck(CheckKind):
 
         def states_value(doc: str, value) -> bool:
             """Whether a document states a value (any claim of it agrees with the interval)."""
-            key = (doc, value)
+            key = (doc, id(value))  # intervals live as long as the index
             if key not in states:
-                states[key] = any(agree(v, value, tolerance) for v in doc_values[doc])
+                states[key] = any(agree(v, value, tolerance) for v in doc_values[doc].values())
             return states[key]
 
         agreed: dict[tuple[int, int], bool] = {}
