@@ -172,3 +172,23 @@ def test_memo_tables_do_not_leak_between_claims(claims, rnd):
             assert d["interval"] == (alone.interval.as_dict() if alone.interval else None)
             assert d["period"] == alone.period_label()
             assert d["value"] == alone.text(with_period)
+
+
+@st.composite
+def one_bucket(draw) -> list[Claim]:
+    """17 to 40 claims of one metric, subject, time and stance: the sweep, not the small-bucket path."""
+    metric = draw(st.sampled_from(["target", "share", "need"]))
+    unit = "USD" if metric == "need" else "percent_of_gdp"
+    period = draw(st.sampled_from(PERIODS[2:9]))
+    records = [dict(metric=metric, subject="NATO", value=v, quote=q, unit=unit, period=period, stance=None,
+                    qualifier=draw(st.sampled_from(["=", "=", "~", ">", ">=", "<="])),
+                    doc=draw(st.sampled_from(["a", "b", "c"])), line=draw(st.integers(1, 6)), sentence=True)
+               for v, q in draw(st.lists(st.sampled_from(VALUES[2:]), min_size=17, max_size=40))]
+    return build(records)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(one_bucket())
+def test_the_sweep_finds_all_pairs_in_conflict(claims):
+    findings = run_checks(claims, CONFLICT, CONTEXT)
+    assert {tuple(f.claims) for f in findings if not f.details.get("running_total")} == reference_conflicts(claims)
