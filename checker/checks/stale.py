@@ -112,9 +112,10 @@ class StaleCheck(CheckKind):
 
         agreed: dict[tuple[int, int], bool] = {}
 
-        def supersedes(a: ClaimInfo, b: ClaimInfo) -> str | None:
-            if b.claim.doc == a.claim.doc:
-                return None
+        def newer_route(a: ClaimInfo, b: ClaimInfo) -> str | None:
+            """How B supersedes A ("published later", "later period, settled stance"), or None;
+            all but what depends on A's document (B from the same document, or A's document also
+            stating B's value): so a function of A's value, stance, time and date only."""
             pair = (id(a.interval), id(b.interval))  # intervals live as long as the index
             same = agreed.get(pair)
             if same is None:
@@ -131,8 +132,6 @@ class StaleCheck(CheckKind):
                 route = "later period, settled stance"
             else:
                 return None
-            if states_value(a.claim.doc, b.interval):
-                return None  # A's document also states B's value
             return route
 
         stating_memo: dict[tuple, tuple[list, list[ClaimInfo]]] = {}
@@ -150,6 +149,7 @@ class StaleCheck(CheckKind):
             return stating_memo[key]
 
         decided: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
+        generic: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
         stale: dict[tuple, list[tuple[ClaimInfo, ClaimInfo, str]]] = defaultdict(list)
         for a in members:
             if a.claim.period.kind not in STALEABLE:
@@ -158,9 +158,17 @@ class StaleCheck(CheckKind):
             cluster = (a.claim.doc, a.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open)  # type: ignore[union-attr]
             signature = cluster + (a.order, a.doc_when)
             if signature not in decided:
-                pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
-                                                  for b in pools.get(s, [])]
-                decided[signature] = [(b, r) for b in pool if (r := supersedes(a, b))]
+                # what supersedes A apart from its document, once per value, stance, time and
+                # date; then what A's own document rules out (the same document, B's value)
+                generic_key = (a.stance, id(iv), a.order, a.doc_when)
+                candidates = generic.get(generic_key)
+                if candidates is None:
+                    pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
+                                                      for b in pools.get(s, [])]
+                    candidates = generic[generic_key] = [(b, r) for b in pool if (r := newer_route(a, b))]
+                doc = a.claim.doc
+                decided[signature] = [(b, r) for b, r in candidates
+                                      if b.claim.doc != doc and not states_value(doc, b.interval)]
             stale[cluster].extend((a, b, r) for b, r in decided[signature])
         out = []
         for hits in stale.values():
