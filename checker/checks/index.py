@@ -4,6 +4,13 @@ Each claim is turned into a ``ClaimInfo`` (its interval, same-time key, timeline
 class, sentence) a single time, then grouped by (metric, subject) and sorted by a total order that
 does not depend on the order the claims came in. Checks work inside these groups only, so the
 whole run is O(n log n) plus the findings it reports.
+
+Scale (``benchmarks/bench_check.py``: a million claims): what repeats across claims is computed
+once per distinct input (``_Reader``'s memo tables: values, periods, publication dates; texts
+and details in ``ClaimInfo.memo``/``same``), each group is sorted alone and keeps its order as
+``ClaimInfo.rank`` (no stored sort keys), and the engine releases a metric's groups once no
+later check reads them. Memo tables that key on intervals use their identity (intervals are
+shared and live as long as the index); values equal to zero are never memo keys (0.0 == -0.0).
 """
 
 from __future__ import annotations
