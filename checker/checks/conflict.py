@@ -32,7 +32,6 @@ from collections import defaultdict
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.format import period_label
 from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
 from checker.checks.intervals import agree, describe_tolerance
 from checker.rules.model import Check, Tolerance
