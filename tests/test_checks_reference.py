@@ -176,7 +176,7 @@ def test_memo_tables_do_not_leak_between_claims(claims, rnd):
 
 @st.composite
 def one_bucket(draw) -> list[Claim]:
-    """17 to 40 claims of one metric, subject, time and stance: the sweep, not the small-bucket path."""
+    """17 to 40 claims of one metric, subject, time and stance: a large bucket for the sweep."""
     metric = draw(st.sampled_from(["target", "share", "need"]))
     unit = "USD" if metric == "need" else "percent_of_gdp"
     period = draw(st.sampled_from(PERIODS[2:9]))

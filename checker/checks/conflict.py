@@ -152,12 +152,10 @@ class ConflictCheck(CheckKind):
 
     def _bucket(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
                 tolerance: Tolerance, ctx: CheckContext) -> list[Finding]:
-        n = len(members)
-        if n <= 16 and n * (n - 1) // 2 <= ctx.max_pairs_per_group:
-            # a small bucket (most are): every pair, fewer steps than the sweep; the limit
-            # cannot be reached, and the findings are sorted in the end
-            return [self._pair(check, metric, subject, x, y, tolerance)
-                    for i, x in enumerate(members) for y in members[i + 1:] if in_conflict(x, y, tolerance)]
+        if len(members) == 2 and ctx.max_pairs_per_group >= 1:
+            # two claims (many buckets): the one pair, fewer steps than the sweep
+            x, y = members
+            return [self._pair(check, metric, subject, x, y, tolerance)] if in_conflict(x, y, tolerance) else []
         # Conflicting claims have disjoint intervals and, under a tolerance, cores (the values as
         # written, inside the intervals) more than the tolerance apart. Sweep over the upper ends
         # of whichever must be disjoint, so that equal values are never visited as candidates.
