@@ -192,3 +192,9 @@ def one_bucket(draw) -> list[Claim]:
 def test_the_sweep_finds_all_pairs_in_conflict(claims):
     findings = run_checks(claims, CONFLICT, CONTEXT)
     assert {tuple(f.claims) for f in findings if not f.details.get("running_total")} == reference_conflicts(claims)
+
+
+@given(claim_records(), claim_records())
+def test_same_sentence_is_equal_sentence_keys(r1, r2):
+    a, b = (read_claim(c, METRICS.get(c.metric), CONTEXT) for c in build([r1, r2]))
+    assert a.same_sentence(b) == (a.sentence == b.sentence) == b.same_sentence(a)

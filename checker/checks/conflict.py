@@ -39,7 +39,7 @@ from checker.rules.model import Check, Tolerance
 
 def in_conflict(a: ClaimInfo, b: ClaimInfo, tolerance: Tolerance | None) -> bool:
     """Whether two claims conflict (symmetric; never true for a claim and itself)."""
-    if a.id == b.id or a.sentence == b.sentence:
+    if a.claim.id == b.claim.id or a.same_sentence(b):
         return False
     ca, cb = a.claim, b.claim
     if ca.metric != cb.metric or (ca.subject or "") != (cb.subject or ""):
@@ -64,7 +64,7 @@ def _higher(*infos: ClaimInfo | None) -> ClaimInfo | None:
 
 def _fell(earlier: ClaimInfo, later: ClaimInfo, tolerance: Tolerance | None) -> bool:
     """Whether ``later`` lies wholly below ``earlier``, beyond the tolerance."""
-    if later.sentence == earlier.sentence or later.interval.domain != earlier.interval.domain:
+    if later.same_sentence(earlier) or later.interval.domain != earlier.interval.domain:
         return False
     if agree(earlier.interval, later.interval, tolerance):
         return False

@@ -94,6 +94,17 @@ class ClaimInfo:
         c = self.claim
         return (c.doc, "s", c.sentence) if c.sentence else (c.doc, "line", c.line)
 
+    def same_sentence(self, other: ClaimInfo) -> bool:
+        """``self.sentence == other.sentence``, without building them."""
+        a, b = self.claim, other.claim
+        if a.doc != b.doc:
+            return False
+        if a.sentence and b.sentence:
+            return a.sentence == b.sentence
+        if a.sentence or b.sentence:
+            return False
+        return a.line == b.line
+
     @property
     def sort_key(self) -> tuple:
         """The total order of claims, independent of the order they came in: time, stance,
