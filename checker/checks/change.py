@@ -161,6 +161,8 @@ class ChangeCheck(CheckKind):
             tolerance_text = describe_tolerance(tolerance)
             definition = index.metric(metric)
             running = bool(definition is not None and definition.running_total)
+            if len(infos) < 2:
+                continue  # no step
             partitions: dict[tuple, list[ClaimInfo]] = {}
             for info in _timeline_order(infos):
                 if info.order is not None and info.interval is not None:
