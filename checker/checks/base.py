@@ -105,5 +105,7 @@ def param_tolerance(check: Check, key: str) -> Tolerance | None:
 
 
 def latest(infos: list[ClaimInfo]) -> ClaimInfo:
-    """The claim of the most recent document (ties: the last in the deterministic order)."""
-    return max(infos, key=lambda i: ((0,) + i.doc_when if i.doc_when else (-1, 0, 0), i.sort_key))
+    """The claim of the most recent document (ties: the last in the deterministic order).
+
+    The claims are of one (metric, subject) group: their ranks give the deterministic order."""
+    return max(infos, key=lambda i: ((0,) + i.doc_when if i.doc_when else (-1, 0, 0), i.rank))

@@ -50,13 +50,22 @@ class BoundsCheck(CheckKind):
             allowed = Interval(-math.inf if lo is None else lo, math.inf if hi is None else hi,
                                lo_open=lo is None, hi_open=hi is None)
         out: list[Finding] = []
+        inside_by_metric: dict[str, dict[int, bool]] = {}  # metric -> id of a live interval -> in bounds
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
+            inside = inside_by_metric.setdefault(metric, {})
             for info in infos:
                 iv = info.interval
                 if iv is None:
                     continue
-                if allowed is not None and iv.domain == NUMBER_DOMAIN and not agree(iv, allowed, tolerance):
+                if allowed is not None and iv.domain == NUMBER_DOMAIN:
+                    ok = inside.get(id(iv))
+                    if ok is None:
+                        ok = inside[id(iv)] = agree(iv, allowed, tolerance)
+                else:
+                    ok = True
+                if not ok:
+                    assert allowed is not None
                     message = (f"{metric} for {subject}: {info.where} says {info.text()}, "
                                f"outside the allowed {allowed.describe()}")
                     details = {"claim": info.details(), "allowed": allowed.as_dict(),

@@ -20,7 +20,6 @@ change: the conflict check reports it, this one skips it. The details hold the w
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
@@ -30,17 +29,24 @@ from checker.checks.intervals import Interval, agree, describe_tolerance, value_
 from checker.rules.model import Check
 
 
-def timeline_entry(info: ClaimInfo) -> dict:
-    entry = info.details()
+def timeline_entry(info: ClaimInfo, fresh: bool = False) -> dict:
+    """The claim as a timeline shows it: its details and its value with the period.
+
+    ``fresh``: build the details anew rather than copy the shared ``details()`` (a timeline
+    entry is made once per claim: no need to keep both)."""
+    if fresh:
+        return info.new_details(info.text(with_period=True))
+    entry = dict(info.details())
     entry["value"] = info.text(with_period=True)
     return entry
 
 
 def _state(info: ClaimInfo) -> str:
     """'5 % of GDP by 2035 (agreed, b.txt:2)'."""
-    tags = [info.claim.stance] if info.claim.stance else []
-    tags.append(info.where)
-    return f"{info.text(with_period=True)} ({', '.join(tags)})"
+    c = info.claim
+    if c.stance:
+        return f"{info.text(with_period=True)} ({c.stance}, {c.doc}:{c.line})"
+    return f"{info.text(with_period=True)} ({c.doc}:{c.line})"
 
 
 def undated_note(infos: list[ClaimInfo]) -> str:
@@ -60,7 +66,43 @@ def _timeline_key(info: ClaimInfo) -> tuple:
     """Time order; at one time, what was said earlier first (a draft's $250 billion a year, then
     the deal's $300 billion, both "by 2035"), then the index's order (stance, value, place)."""
     said = (0,) + info.doc_when if info.doc_when is not None else (1, 0, 0)
-    return (info.sort_key[0], said) + info.sort_key[1:]
+    # within one group, the rank orders as the rest of the sort key does: (time, said, rank)
+    # orders as (time, said) + sort_key[1:]
+    head = (0,) + info.order if info.order is not None else (1, 0, 0)
+    return (head, said, info.rank)
+
+
+_UNREAD = object()
+
+
+class _Step:
+    """Only its instance dicts are used, as a change finding's details (one shared key table)."""
+
+
+def _said(info: ClaimInfo) -> tuple:
+    return (0,) + info.doc_when if info.doc_when is not None else (1, 0, 0)
+
+
+def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
+    """The claims of a group sorted by ``_timeline_key``, from the group's own order.
+
+    The group is in ``sort_key`` order, which starts with the time: only claims of one time can
+    move, so each run of one time is sorted by when it was said (stable: the rest stays in
+    the group's order)."""
+    out: list[ClaimInfo] = []
+    n = len(infos)
+    i = 0
+    while i < n:
+        order = infos[i].order
+        j = i + 1
+        while j < n and infos[j].order == order:
+            j += 1
+        if j - i == 1:
+            out.append(infos[i])
+        else:
+            out.extend(sorted(infos[i:j], key=_said))
+        i = j
+    return out
 
 
 def _level(info: ClaimInfo, running: bool) -> Interval:
@@ -68,7 +110,9 @@ def _level(info: ClaimInfo, running: bool) -> Interval:
     without its qualifier ("at least 1,200" then "more than 2,000" is a rise from 1,200 to 2,000,
     though both bounds hold together)."""
     if running:
-        written = value_interval(info.claim.value, "=", info.claim.quote)
+        written = info.same.get("written", _UNREAD)
+        if written is _UNREAD:
+            written = info.same["written"] = value_interval(info.claim.value, "=", info.claim.quote)
         if written is not None:
             return written
     return info.interval
@@ -77,14 +121,27 @@ def _level(info: ClaimInfo, running: bool) -> Interval:
 def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     """Leave out claims with no stance cue that repeat, at the same time, a value another claim
     states with a stance ("the 3% spending target" next to "Trump's 3% demand"): they restate
-    it, and left in they would make the timeline jump back and forth between stances."""
-    stated = [i for i in timeline if i.claim.stance]
+    it, and left in they would make the timeline jump back and forth between stances.
+
+    The stated values are indexed by (time, order), each distinct interval once, so a claim is
+    compared only with the values stated at its own time."""
+    stated: dict[tuple, dict] = {}
+    unstated = False
+    for s in timeline:
+        if s.claim.stance:
+            # keyed by identity: claims of one value share its interval, and equal intervals
+            # kept twice only repeat a comparison
+            stated.setdefault((s.time, s.order), {})[id(s.interval)] = s.interval
+        else:
+            unstated = True
+    if not stated or not unstated:
+        return timeline
     out = []
     for info in timeline:
-        if not info.claim.stance and any(
-            s.time == info.time and s.order == info.order and agree(s.interval, info.interval, tolerance) for s in stated
-        ):
-            continue
+        if not info.claim.stance:
+            values = stated.get((info.time, info.order))
+            if values and any(agree(v, info.interval, tolerance) for v in values.values()):
+                continue
         out.append(info)
     return out
 
@@ -96,36 +153,57 @@ class ChangeCheck(CheckKind):
 
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
+        kind, severity, check_id = check.kind, check.severity, check.id  # as CheckKind.finding
+        memos: dict[str, dict[tuple[int, int], bool]] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
+            agreed = memos.setdefault(metric, {})  # per metric: one tolerance
             tolerance = index.tolerance(metric)
+            tolerance_text = describe_tolerance(tolerance)
             definition = index.metric(metric)
             running = bool(definition is not None and definition.running_total)
-            partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
-            for info in sorted(infos, key=_timeline_key):
+            if len(infos) < 2:
+                continue  # no step
+            partitions: dict[tuple, list[ClaimInfo]] = {}
+            for info in _timeline_order(infos):
                 if info.order is not None and info.interval is not None:
-                    partitions[info.partition].append(info)
+                    timeline = partitions.get(info.partition)
+                    if timeline is None:
+                        partitions[info.partition] = [info]
+                    else:
+                        timeline.append(info)
             for timeline in partitions.values():
                 timeline = _drop_restatements(timeline, tolerance)
                 if len(timeline) < 2:
                     continue
-                entries = [timeline_entry(i) for i in timeline]
-                state = timeline[0]
-                for cur in timeline[1:]:
-                    before, after = _level(state, running), _level(cur, running)
-                    if agree(before, after, tolerance):
+                entries: list[dict] = []  # the whole timeline, made for its first finding
+                state, at = timeline[0], 0
+                for pos in range(1, len(timeline)):
+                    cur = timeline[pos]
+                    if running:
+                        before, after = _level(state, running), _level(cur, running)
+                    else:
+                        before, after = state.interval, cur.interval
+                    pair = (id(before), id(after))  # both live as long as the index
+                    same = agreed.get(pair)
+                    if same is None:
+                        same = agreed[pair] = agree(before, after, tolerance)
+                    if same:
                         continue
                     if running and after.hi <= before.lo:
                         continue  # a running total that falls: the conflict check reports it
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
-                    message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{undated_note([state, cur])}"
-                    details = {
-                        "from": timeline_entry(state),
-                        "to": timeline_entry(cur),
-                        "intervals": [before.describe(), after.describe()],
-                        "tolerance": describe_tolerance(tolerance),
-                        "timeline": entries,
-                    }
-                    out.append(self.finding(check, metric, subject, [state, cur], message, details))
-                    state = cur
+                    if not entries:
+                        entries.extend(timeline_entry(i, fresh=True) for i in timeline)
+                    note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
+                    message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{note}"
+                    details = _Step().__dict__  # a dict sharing its key table: see new_details
+                    details["from"] = entries[at]
+                    details["to"] = entries[pos]
+                    details["intervals"] = [state.describe(before), cur.describe(after)]
+                    details["tolerance"] = tolerance_text
+                    details["timeline"] = entries
+                    out.append(Finding(kind, severity, check_id, metric, subject or None,
+                                       [state.claim.id, cur.claim.id], message, details))
+                    state, at = cur, pos
         return out

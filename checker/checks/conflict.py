@@ -32,7 +32,6 @@ from collections import defaultdict
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.format import period_label
 from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
 from checker.checks.intervals import agree, describe_tolerance
 from checker.rules.model import Check, Tolerance
@@ -40,7 +39,7 @@ from checker.rules.model import Check, Tolerance
 
 def in_conflict(a: ClaimInfo, b: ClaimInfo, tolerance: Tolerance | None) -> bool:
     """Whether two claims conflict (symmetric; never true for a claim and itself)."""
-    if a.id == b.id or a.sentence == b.sentence:
+    if a.claim.id == b.claim.id or a.same_sentence(b):
         return False
     ca, cb = a.claim, b.claim
     if ca.metric != cb.metric or (ca.subject or "") != (cb.subject or ""):
@@ -65,7 +64,7 @@ def _higher(*infos: ClaimInfo | None) -> ClaimInfo | None:
 
 def _fell(earlier: ClaimInfo, later: ClaimInfo, tolerance: Tolerance | None) -> bool:
     """Whether ``later`` lies wholly below ``earlier``, beyond the tolerance."""
-    if later.sentence == earlier.sentence or later.interval.domain != earlier.interval.domain:
+    if later.same_sentence(earlier) or later.interval.domain != earlier.interval.domain:
         return False
     if agree(earlier.interval, later.interval, tolerance):
         return False
@@ -90,13 +89,19 @@ class ConflictCheck(CheckKind):
         out: list[Finding] = []
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
-            buckets: dict[tuple, list[ClaimInfo]] = defaultdict(list)
-            for info in infos:
-                if info.interval is not None and info.time is not None:
-                    buckets[(info.partition, info.time, info.stance)].append(info)
-            for members in buckets.values():
-                if len(members) > 1:
-                    out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
+            if len(infos) > 1:
+                buckets: dict[tuple, list[ClaimInfo]] = {}
+                for info in infos:
+                    if info.interval is not None and info.time is not None:
+                        key = (info.partition, info.time, info.stance)
+                        members = buckets.get(key)
+                        if members is None:
+                            buckets[key] = [info]
+                        else:
+                            members.append(info)
+                for members in buckets.values():
+                    if len(members) > 1:
+                        out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
             definition = index.metric(metric)
             if definition is not None and definition.running_total:
                 out.extend(self._falls(check, metric, subject, infos, tolerance))
@@ -136,23 +141,27 @@ class ConflictCheck(CheckKind):
         message = (f"{metric} for {subject}: {b.where} says {b.text(True)}, below the "
                    f"{a.text(True)} that {a.where} said earlier (a running total cannot fall)")
         details = {
-            "period": period_label(b.claim),
+            "period": b.period_label(),
             "stance": b.stance,
             "running_total": True,
             "tolerance": describe_tolerance(tolerance),
-            "intervals": [a.interval.describe(), b.interval.describe()],
+            "intervals": [a.describe(), b.describe()],
             "claims": [a.details(), b.details()],
         }
         return self.finding(check, metric, subject, [a, b], message, details)
 
     def _bucket(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
                 tolerance: Tolerance, ctx: CheckContext) -> list[Finding]:
+        if len(members) == 2 and ctx.max_pairs_per_group >= 1:
+            # two claims (many buckets): the one pair, fewer steps than the sweep
+            x, y = members
+            return [self._pair(check, metric, subject, x, y, tolerance)] if in_conflict(x, y, tolerance) else []
         # Conflicting claims have disjoint intervals and, under a tolerance, cores (the values as
         # written, inside the intervals) more than the tolerance apart. Sweep over the upper ends
         # of whichever must be disjoint, so that equal values are never visited as candidates.
         use_core = tolerance is not None and tolerance.amount > 0
         part = (lambda i: i.interval.kernel) if use_core else (lambda i: i.interval)
-        by_hi = sorted(members, key=lambda i: (part(i).hi, i.sort_key))
+        by_hi = sorted(members, key=lambda i: (part(i).hi, i.rank))
         his = [part(i).hi for i in by_hi]
         found: list[Finding] = []
         seen: set[tuple[str, str]] = set()
@@ -174,8 +183,8 @@ class ConflictCheck(CheckKind):
 
     def _pair(self, check: Check, metric: str, subject: str, x: ClaimInfo, y: ClaimInfo,
               tolerance: Tolerance) -> Finding:
-        a, b = sorted((x, y), key=lambda i: i.sort_key)
-        when = period_label(a.claim)
+        a, b = (x, y) if x.rank <= y.rank else (y, x)
+        when = a.period_label()
         stance = "" if a.stance == ACTUAL else f", {a.stance}"
         message = (f"{metric} for {subject} ({when}{stance}): {a.where} says {a.text(False)} "
                    f"but {b.where} says {b.text(False)}")
@@ -183,13 +192,13 @@ class ConflictCheck(CheckKind):
             "period": when,
             "stance": a.stance,
             "tolerance": describe_tolerance(tolerance),
-            "intervals": [a.interval.describe(), b.interval.describe()],
+            "intervals": [a.describe(), b.describe()],
             "claims": [a.details(), b.details()],
         }
         return self.finding(check, metric, subject, [a, b], message, details)
 
     def _truncated(self, check: Check, metric: str, subject: str, at: ClaimInfo, ctx: CheckContext) -> Finding:
-        message = (f"{metric} for {subject} ({period_label(at.claim)}): more conflicting pairs not "
+        message = (f"{metric} for {subject} ({at.period_label()}): more conflicting pairs not "
                    f"listed (limit of {ctx.max_pairs_per_group} per group reached)")
         return self.finding(check, metric, subject, [at], message,
                             {"limit": ctx.max_pairs_per_group, "claims": [at.details()]})

@@ -4,17 +4,23 @@ Each claim is turned into a ``ClaimInfo`` (its interval, same-time key, timeline
 class, sentence) a single time, then grouped by (metric, subject) and sorted by a total order that
 does not depend on the order the claims came in. Checks work inside these groups only, so the
 whole run is O(n log n) plus the findings it reports.
+
+Scale (``benchmarks/bench_check.py``: a million claims): what repeats across claims is computed
+once per distinct input (``_Reader``'s memo tables: values, periods, publication dates; texts
+and details in ``ClaimInfo.memo``/``same``), each group is sorted alone and keeps its order as
+``ClaimInfo.rank`` (no stored sort keys), and the engine releases a metric's groups once no
+later check reads them. Memo tables that key on intervals use their identity (intervals are
+shared and live as long as the index); values equal to zero are never memo keys (0.0 == -0.0).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from checker.checks.context import CheckContext
-from checker.checks.format import cite, format_claim, period_label
+from checker.checks.format import cite, format_claim, period_label, period_phrase
 from checker.checks.intervals import (
     CHANGE_QUALIFIERS,
     DATE_DOMAIN,
@@ -23,8 +29,8 @@ from checker.checks.intervals import (
     rounding_unit,
     value_interval,
 )
-from checker.checks.periods import doc_date, order_key, time_key
-from checker.claims.model import Claim
+from checker.checks.periods import _day_key, _order_day, clock_of, doc_date, order_key, time_key
+from checker.claims.model import Claim, Period
 from checker.rules.model import Metric, RuleSet, Tolerance
 
 #: the stance of a claim with no stance cue; "actual" and no stance are the same class
@@ -34,6 +40,17 @@ ACTUAL = "actual"
 def stance_class(stance: str | None) -> str:
     """None counts as "actual" (and only as that): a claim with no stance cue states a fact."""
     return ACTUAL if stance in (None, "", ACTUAL) else stance
+
+
+class _Details:
+    """Only its instance dicts are used: see ``ClaimInfo.new_details``."""
+
+
+def _memo_safe(value) -> bool:
+    """Whether a value may be a memo key: 0.0 and -0.0 are equal keys but print differently."""
+    if value.__class__ is tuple:
+        return all(_memo_safe(v) for v in value)
+    return value.__class__ is str or value != 0
 
 
 @dataclass(slots=True)
@@ -49,10 +66,19 @@ class ClaimInfo:
     doc_when: tuple[int, int] | None
     doc_when_label: str | None
     stance: str
-    sentence: tuple
     #: claims are comparable only within one partition: same unit, domain, level vs change
     partition: tuple
-    sort_key: tuple
+    #: the claim's place in its (metric, subject) group, in ``sort_key`` order: comparing ranks
+    #: compares sort keys, for claims of one group (the only ones checks compare)
+    rank: int = 0
+    #: texts already formatted, shared by the claims of one index (findings cite a claim often,
+    #: and the same figure is written by many claims)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the same, for what depends only on the claim's value (metric, value, qualifier, quote,
+    #: unit): shared by the claims that write the same value
+    same: dict = field(default_factory=dict, repr=False, compare=False)
+    #: ``details()``, once made
+    cited: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -62,24 +88,99 @@ class ClaimInfo:
     def kind(self) -> str | None:
         return self.metric.kind if self.metric else None
 
+    @property
+    def sentence(self) -> tuple:
+        """Claims of one sentence are never compared (the sentence's text, else its line)."""
+        c = self.claim
+        return (c.doc, "s", c.sentence) if c.sentence else (c.doc, "line", c.line)
+
+    def same_sentence(self, other: ClaimInfo) -> bool:
+        """``self.sentence == other.sentence``, without building them."""
+        a, b = self.claim, other.claim
+        if a.doc != b.doc:
+            return False
+        if a.sentence and b.sentence:
+            return a.sentence == b.sentence
+        if a.sentence or b.sentence:
+            return False
+        return a.line == b.line
+
+    @property
+    def sort_key(self) -> tuple:
+        """The total order of claims, independent of the order they came in: time, stance,
+        value, place. Within a group ``rank`` gives the same order, cheaply."""
+        return sort_key(self, _stance_rank(self.claim.stance, self.metric))
+
     def text(self, with_period: bool = True) -> str:
-        return format_claim(self.claim, self.kind, with_period, self.rounding)
+        """'5 % of GDP by 2035' (``format_claim``), made once per value and period."""
+        text = self.same.get("text")
+        if text is None:
+            text = self.same["text"] = format_claim(self.claim, self.kind, False, self.rounding)
+        if not with_period:
+            return text
+        p = self.claim.period
+        key = ("phrase", p.kind, p.start, p.end)
+        phrase = self.memo.get(key)
+        if phrase is None:
+            phrase = self.memo[key] = period_phrase(p)
+        return text + phrase
+
+    def period_label(self) -> str:
+        """``period_label(claim)``, made once per period."""
+        c = self.claim
+        p = c.period
+        key = ("period", p.kind, p.start, p.end, c.published if p.kind == "publication" else None)
+        label = self.memo.get(key)
+        if label is None:
+            label = self.memo[key] = period_label(c)
+        return label
+
+    def describe(self, interval: Interval | None = None) -> str:
+        """``interval.describe()`` of the claim's own interval (by default) or of its value as
+        written (``same["written"]``, see change), made once per value; others as they come."""
+        if interval is None or interval is self.interval:
+            key, interval = "describe", self.interval
+        elif interval is self.same.get("written"):
+            key = "describe written"
+        else:
+            return interval.describe()
+        text = self.same.get(key)
+        if text is None:
+            text = self.same[key] = interval.describe()
+        return text
 
     def details(self) -> dict:
-        """The claim as a finding cites it: where, what, and the interval it stands for."""
+        """The claim as a finding cites it: where, what, and the interval it stands for.
+
+        One dict per claim, shared by the findings that cite it: read it, copy it to change it.
+        """
+        d = self.cited
+        if d is None:
+            d = self.cited = self.new_details()
+        return d
+
+    def new_details(self, value: str | None = None) -> dict:
+        """A fresh ``details()`` dict (its nested values are shared: do not change them);
+        ``value``: the text to show instead of the value without its period."""
         c = self.claim
-        d = {
-            "id": c.id,
-            "doc": c.doc,
-            "line": c.line,
-            "column": c.column,
-            "quote": c.quote,
-            "value": self.text(with_period=False),
-            "qualifier": c.qualifier,
-            "period": period_label(c),
-            "stance": c.stance,
-            "interval": self.interval.as_dict() if self.interval else None,
-        }
+        label = self.period_label()
+        as_dict = self.same.get("interval")
+        if as_dict is None and self.interval is not None:
+            as_dict = self.same["interval"] = self.interval.as_dict()
+        # a plain dict, filled always in this order: made as an instance dict, it shares one
+        # key table with all the others (CPython), a third less memory for the many thousands
+        # of claims a large run cites (the JSON, pickles and comparisons see a dict like any)
+        d = _Details().__dict__
+        d["id"] = c.id
+        d["doc"] = c.doc
+        d["line"] = c.line
+        d["column"] = c.column
+        d["quote"] = c.quote
+        d["value"] = self.text(with_period=False) if value is None else value
+        d["qualifier"] = c.qualifier
+        d["period"] = label
+        d["stance"] = c.stance
+        d["interval"] = as_dict
         if self.undated_after:
             d["undated_after"] = self.undated_after
         return d
@@ -110,57 +211,227 @@ def _unit_key(unit: str) -> str:
 
 
 def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimInfo:
-    kind = metric.kind if metric else None
-    as_date = kind in ("date", "year")
-    interval = value_interval(claim.value, claim.qualifier, claim.quote, as_date=as_date)
-    rounding = None
-    if (isinstance(claim.value, (int, float)) and not isinstance(claim.value, bool)
-            and claim.qualifier in ("=", "", None) and interval is not None and interval.domain == NUMBER_DOMAIN):
-        rounding = rounding_unit(claim.quote, float(claim.value))
-    order, undated_after = order_key(claim, ctx.undated_anchor)
-    timed = metric.timed if metric is not None else None
-    when, when_label, _ = doc_date(claim, ctx.undated_anchor)
-    domain = interval.domain if interval else None
-    level = "change" if claim.qualifier in CHANGE_QUALIFIERS else "level"
-    partition = (_unit_key(claim.unit) if domain != DATE_DOMAIN else "", domain, level)
-    sentence = (claim.doc, "s", claim.sentence) if claim.sentence else (claim.doc, "line", claim.line)
-    lo = interval.lo if interval else math.inf
-    hi = interval.hi if interval else math.inf
-    sort_key = (
-        (0,) + order if order is not None else (1, 0, 0),
-        _stance_rank(claim.stance, metric),
-        lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id,
-    )
-    return ClaimInfo(
-        claim=claim, metric=metric, interval=interval, rounding=rounding,
-        order=order, undated_after=undated_after, doc_when=when, doc_when_label=when_label,
-        stance=stance_class(claim.stance), sentence=sentence, partition=partition, sort_key=sort_key,
-        time=time_key(claim, timed),
-    )
+    """One claim's ClaimInfo (its ``rank`` is 0: a ClaimIndex ranks the claims of a group)."""
+    return _Reader({claim.metric: metric} if metric is not None else {}, ctx).read(claim)[1]
+
+
+def sort_key(info: ClaimInfo, stance_rank: tuple) -> tuple:
+    """(time, stance, value, place, id): see ``ClaimInfo.sort_key``."""
+    c = info.claim
+    order = info.order
+    head = (0,) + order if order is not None else (1, 0, 0)
+    interval = info.interval
+    if interval is not None:
+        lo, hi = interval.lo, interval.hi
+    else:
+        lo = hi = math.inf
+    return (head, stance_rank, lo, hi, c.doc, c.line, c.column, c.start, c.id)
+
+
+class _Reader:
+    """``read_claim`` for many claims, with the parts that repeat across claims read once.
+
+    A claim's interval depends only on its value, qualifier, quote and metric kind; its times
+    (same-time key, timeline position, document date) only on its period, publication date and
+    the metric's resolution (and, for undated documents, on the document); its partition only on
+    unit, domain and level. Corpora repeat these a lot (one document, one period; the same figure
+    quoted again and again), so each is computed once per distinct input and shared. The result
+    is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
+    """
+
+    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "partitions", "memo")
+
+
+    def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
+        self.metrics = metrics
+        self.ctx = ctx
+        #: metric -> (values, times, stance ranks) memo tables
+        self.tables: dict[str, tuple[dict, dict, dict]] = {}
+        self.docs: dict[object, tuple] = {}
+        self.days: dict[str, tuple] = {}
+        self.memo: dict = {}
+        self.partitions: dict[tuple, tuple] = {}
+
+    def _value(self, claim: Claim, metric: Metric | None) -> tuple:
+        """(interval, rounding, partition, lo, hi, texts) of the claim's value: see ``read_claim``."""
+        value, qualifier = claim.value, claim.qualifier
+        as_date = metric is not None and metric.kind in ("date", "year")
+        interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
+        rounding = None
+        if (isinstance(value, (int, float)) and not isinstance(value, bool) and qualifier in ("=", "", None)
+                and interval is not None and interval.domain == NUMBER_DOMAIN):
+            rounding = rounding_unit(claim.quote, float(value))
+        domain = interval.domain if interval else None
+        level = "change" if qualifier in CHANGE_QUALIFIERS else "level"
+        pkey = (_unit_key(claim.unit) if domain != DATE_DOMAIN else "", domain, level)
+        partition = self.partitions.setdefault(pkey, pkey)
+        if interval is not None:
+            lo, hi = interval.lo, interval.hi
+        else:
+            lo = hi = math.inf
+        return interval, rounding, partition, lo, hi, {}
+
+    def _times(self, claim: Claim, timed: str | None) -> tuple:
+        """(order, undated_after, time, timeline head) of the claim's period."""
+        p = claim.period
+        start = p.start
+        if (timed is not None and p.kind == "point" and start and start == p.end and "T" in start
+                and start[0] != "T" and start == start.strip()):
+            # a time of day: what the day gives is read once per day, the clock added to it
+            # (as order_key and time_key do)
+            day = start.split("T", 1)[0]
+            base = self.days.get(day)
+            if base is None:
+                plain = replace(claim, period=Period("point", day, day))
+                base = self.days[day] = (_order_day(plain, self.ctx.undated_anchor), _day_key(plain))
+            (day_order, undated_after), day_time = base
+            clock = clock_of(p)
+            order = None if day_order is None else day_order + (clock[0] * 60 + clock[1] if clock else -1,)
+            time = day_time
+            if day_time is not None and clock is not None:
+                time = day_time + ((clock[0],) if timed == "hour" else clock,)
+            head = (0,) + order if order is not None else (1, 0, 0)
+            return order, undated_after, time, head
+        order, undated_after = order_key(claim, self.ctx.undated_anchor)
+        head = (0,) + order if order is not None else (1, 0, 0)
+        return order, undated_after, time_key(claim, timed), head
+
+    def _doc_date(self, claim: Claim) -> tuple:
+        """(sort key, label) of when the claim's document was written (``doc_date``)."""
+        when, when_label, _ = doc_date(claim, self.ctx.undated_anchor)
+        return when, when_label
+
+    def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
+        """(sort key, ClaimInfo) of a claim."""
+        return self.read_all([claim], claim.metric)[0]
+
+    def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
+        """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked."""
+        pairs = self.read_all(claims, name)
+        if len(pairs) > 1:
+            pairs.sort()  # by sort key: keys hold the claim id, so two never tie
+        infos = [info for _, info in pairs]
+        for rank, info in enumerate(infos):
+            info.rank = rank
+        return infos
+
+    def read_all(self, claims: list[Claim], name: str) -> list[tuple[tuple, ClaimInfo]]:
+        """(sort key, ClaimInfo) of each claim, all of metric ``name``.
+
+        One loop with the memo tables at hand (one set per metric): the value's key is (value,
+        qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
+        start, end, publication date, document if undated) otherwise, the document date's
+        (publication date) or (period, document) when undated. A value equal to zero is never
+        memoized (0.0 and -0.0 are one key but print differently)."""
+        metric = self.metrics.get(name)
+        timed = metric.timed if metric is not None else None
+        tables = self.tables.get(name)
+        if tables is None:
+            tables = self.tables[name] = ({}, {}, {})
+        values, times, ranks = tables
+        docs, memo = self.docs, self.memo
+        values_get, times_get, docs_get, ranks_get = values.get, times.get, docs.get, ranks.get
+        out = []
+        append = out.append
+        for claim in claims:
+            value = claim.value
+            vkey = (value.__class__, value, claim.qualifier, claim.quote, claim.unit)
+            try:
+                v = values_get(vkey)
+            except TypeError:  # an unhashable value: read it uncached
+                v, vkey = None, None
+            if v is None:
+                v = self._value(claim, metric)
+                if vkey is not None and _memo_safe(value):
+                    values[vkey] = v
+            interval, rounding, partition, lo, hi, same = v
+
+            period = claim.period
+            published = claim.published
+            pkind = period.kind
+            if pkind in _EXPLICIT:
+                tkey: tuple = (pkind, period.start, period.end)  # the period alone says when
+            else:  # publication and unknown times depend on the document's date, or the document
+                tkey = (pkind, period.start, period.end, published,
+                        claim.doc if published is None or pkind == "unknown" else None)
+            t = times_get(tkey)
+            if t is None:
+                t = self._times(claim, timed)
+                if timed is None or "T" not in (period.start or period.end or ""):
+                    times[tkey] = t  # times of day are too many to be worth keeping
+            order, undated_after, time, head = t
+
+            if published is not None:
+                dkey: tuple = published
+            else:
+                dkey = (period if pkind == "publication" else None, claim.doc)
+            d = docs_get(dkey)
+            if d is None:
+                d = docs[dkey] = self._doc_date(claim)
+
+            stance = claim.stance
+            rank = ranks_get(stance)
+            if rank is None:
+                rank = ranks[stance] = _stance_rank(stance, metric)
+            append(((head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id),
+                    ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, d[0], d[1],
+                              ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, same, None)))
+        return out
+
+
+#: period kinds whose time is written out: they alone say when a claim holds
+_EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
+_ACTUAL_STANCES = frozenset((None, "", ACTUAL))
 
 
 class ClaimIndex:
-    """All claims, read and grouped by (metric, subject), in a deterministic order."""
+    """All claims, read and grouped by (metric, subject), in a deterministic order.
+
+    Claims are grouped by (metric, subject), then each group is read (``_Reader``) and sorted by
+    the claims' total order (``ClaimInfo.sort_key``): the same order as sorting all claims and
+    then grouping, at O(n log k) for groups of k claims. The sort keys live only while their
+    group is sorted; ``ClaimInfo.rank`` keeps the order.
+    """
 
     def __init__(self, claims: list[Claim], rules: RuleSet, ctx: CheckContext) -> None:
         self.rules = rules
         self.ctx = ctx
         by_id: dict[str, Claim] = {}
+        first = by_id.setdefault
+        grouped: dict[tuple[str, str], list[Claim]] = {}
+        grouped_get = grouped.get
         for c in claims:
-            seen = by_id.get(c.id)
-            if seen is not None and seen != c:
-                raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
-            by_id[c.id] = c
-        infos = [read_claim(c, rules.metrics.get(c.metric), ctx) for c in by_id.values()]
-        infos.sort(key=lambda i: i.sort_key)
-        self.infos: list[ClaimInfo] = infos
-        groups: dict[tuple[str, str], list[ClaimInfo]] = defaultdict(list)
-        by_doc: dict[str, list[ClaimInfo]] = defaultdict(list)
-        for info in infos:
-            groups[(info.claim.metric, info.claim.subject or "")].append(info)
-            by_doc[info.claim.doc].append(info)
-        self.groups: dict[tuple[str, str], list[ClaimInfo]] = dict(sorted(groups.items()))
-        self.by_doc = dict(by_doc)
+            seen = first(c.id, c)
+            if seen is not c:
+                if seen != c:
+                    raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
+                continue
+            key = (c.metric, c.subject or "")
+            group = grouped_get(key)
+            if group is None:
+                grouped[key] = [c]
+            else:
+                group.append(c)
+        del by_id
+        read_group = _Reader(rules.metrics, ctx).read_group
+        self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
+        for key in sorted(grouped):
+            self.groups[key] = read_group(grouped.pop(key), key[0])
+        #: metric -> [(subject, claims)], in the order of ``groups``
+        self.by_metric: dict[str, list[tuple[str, list[ClaimInfo]]]] = {}
+        for (metric, subject), infos in self.groups.items():
+            self.by_metric.setdefault(metric, []).append((subject, infos))
+
+    @property
+    def infos(self) -> list[ClaimInfo]:
+        """Every claim, in the deterministic order."""
+        return sorted((i for infos in self.groups.values() for i in infos), key=lambda i: i.sort_key)
+
+    def release(self, metrics) -> None:
+        """Drop the claims of these metrics: no check still to run reads them (memory)."""
+        for metric in metrics:
+            for subject, _ in self.by_metric.pop(metric, ()):
+                del self.groups[(metric, subject)]
 
     def metric(self, name: str) -> Metric | None:
         return self.rules.metrics.get(name)
@@ -171,10 +442,13 @@ class ClaimIndex:
 
     def iter_groups(self, metrics: list[str] | None) -> Iterator[tuple[str, str, list[ClaimInfo]]]:
         """(metric, subject, claims) for the given metrics (all metrics when none are named)."""
-        wanted = set(metrics or [])
-        for (metric, subject), infos in self.groups.items():
-            if not wanted or metric in wanted:
+        if not metrics:
+            for (metric, subject), infos in self.groups.items():
+                yield metric, subject, infos
+            return
+        for metric in sorted(set(metrics)):  # the order of self.groups: by metric, then subject
+            for subject, infos in self.by_metric.get(metric, ()):
                 yield metric, subject, infos
 
     def subjects_of(self, metric: str) -> dict[str, list[ClaimInfo]]:
-        return {s: infos for (m, s), infos in self.groups.items() if m == metric}
+        return dict(self.by_metric.get(metric, ()))

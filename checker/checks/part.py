@@ -18,7 +18,6 @@ implied figures can, while a normal run stays silent.
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from checker.checks.base import CheckKind, latest
 from checker.checks.context import CheckContext
@@ -52,13 +51,20 @@ class PartCheck(CheckKind):
         roles = {share_m: "share", whole_m: "whole"}
         if part_m:
             roles[str(part_m)] = "part"
-        buckets: dict[tuple, dict[str, list[ClaimInfo]]] = defaultdict(lambda: defaultdict(list))
-        for metric, role in roles.items():
+        # the share's claims open the buckets: one with no share is never compared
+        buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
+        for n, (metric, role) in enumerate(roles.items()):
             for subject, infos in index.subjects_of(metric).items():
                 for info in infos:
                     if info.interval is not None and info.time is not None and info.interval.domain == NUMBER_DOMAIN \
                             and info.partition[2] == "level":
-                        buckets[(subject, info.time, info.stance)][role].append(info)
+                        key = (subject, info.time, info.stance)
+                        by_role = buckets.get(key)
+                        if by_role is None:
+                            if n:
+                                continue
+                            by_role = buckets[key] = {}
+                        by_role.setdefault(role, []).append(info)
         out: list[Finding] = []
         for (subject, _, _), by_role in buckets.items():
             if not by_role.get("share") or not by_role.get("whole"):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from checker.claims.model import Claim
 
@@ -49,7 +50,12 @@ def iso_span(text: str | None) -> tuple[date, date] | None:
     """The days an ISO 8601 value covers, as [first day, day after the last)."""
     if not text:
         return None
-    t = str(text).strip().split("T", 1)[0]
+    return _day_span(str(text).strip().split("T", 1)[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _day_span(t: str) -> tuple[date, date] | None:
+    """``iso_span`` of a value without its time of day (a corpus names few distinct days)."""
     try:
         if m := _YEAR.match(t):
             y = int(m.group(1))

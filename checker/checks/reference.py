@@ -182,7 +182,10 @@ class ReferenceCheck(CheckKind):
         only_unit = check.params.get("unit")
         fixed_tol = param_tolerance(check, "tolerance")
         out: list[Finding] = []
+        row_subjects = {s for s, _ in rows}
         for metric, subject, infos in index.iter_groups(check.metrics):
+            if canon(subject) not in row_subjects and None not in row_subjects:
+                continue  # no row names this subject: nothing to compare its claims with
             tolerance = fixed_tol if fixed_tol is not None else index.tolerance(metric)
             for info in infos:
                 iv = info.interval

@@ -27,6 +27,7 @@ it; the message names the newest such B.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 from checker.checks.base import CheckKind, param_list
@@ -54,7 +55,7 @@ def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
     however many claims the newest documents hold.
     """
     reps: dict[tuple, list[ClaimInfo]] = {}
-    for b in sorted({i.id: i for i in pool}.values(), key=lambda i: i.sort_key):
+    for b in sorted({i.id: i for i in pool}.values(), key=lambda i: i.rank):
         iv = b.interval
         sig = (b.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open, b.order, b.doc_when)  # type: ignore[union-attr]
         kept = reps.setdefault(sig, [])
@@ -88,11 +89,12 @@ class StaleCheck(CheckKind):
     def _partition(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
                    settled: set[str], tolerance: Tolerance) -> list[Finding]:
         by_stance: dict[str, list[ClaimInfo]] = defaultdict(list)
-        doc_values: dict[str, list] = defaultdict(list)
+        # each document's values, by identity: claims of one value share its interval, and an
+        # equal interval kept twice only repeats a comparison
+        doc_values: dict[str, dict[int, object]] = defaultdict(dict)
         for m in members:
             by_stance[m.stance].append(m)
-            if m.interval not in doc_values[m.claim.doc]:
-                doc_values[m.claim.doc].append(m.interval)
+            doc_values[m.claim.doc][id(m.interval)] = m.interval
         pools: dict[str, list[ClaimInfo]] = {}
         for s, xs in by_stance.items():
             pool = _newest(xs, lambda i: i.doc_when)
@@ -103,13 +105,22 @@ class StaleCheck(CheckKind):
 
         def states_value(doc: str, value) -> bool:
             """Whether a document states a value (any claim of it agrees with the interval)."""
-            key = (doc, value)
+            key = (doc, id(value))  # intervals live as long as the index
             if key not in states:
-                states[key] = any(agree(v, value, tolerance) for v in doc_values[doc])
+                states[key] = any(agree(v, value, tolerance) for v in doc_values[doc].values())
             return states[key]
 
-        def supersedes(a: ClaimInfo, b: ClaimInfo) -> str | None:
-            if b.claim.doc == a.claim.doc or agree(a.interval, b.interval, tolerance):  # type: ignore[arg-type]
+        agreed: dict[tuple[int, int], bool] = {}
+
+        def newer_route(a: ClaimInfo, b: ClaimInfo) -> str | None:
+            """How B supersedes A ("published later", "later period, settled stance"), or None;
+            all but what depends on A's document (B from the same document, or A's document also
+            stating B's value): so a function of A's value, stance, time and date only."""
+            pair = (id(a.interval), id(b.interval))  # intervals live as long as the index
+            same = agreed.get(pair)
+            if same is None:
+                same = agreed[pair] = agree(a.interval, b.interval, tolerance)  # type: ignore[arg-type]
+            if same:
                 return None
             if b.stance != a.stance and b.stance not in settled:
                 return None
@@ -121,11 +132,24 @@ class StaleCheck(CheckKind):
                 route = "later period, settled stance"
             else:
                 return None
-            if states_value(a.claim.doc, b.interval):
-                return None  # A's document also states B's value
             return route
 
+        stating_memo: dict[tuple, tuple[list, list[ClaimInfo]]] = {}
+
+        def statements(b: ClaimInfo) -> tuple[list, list[ClaimInfo]]:
+            """The members that state B's value with B's stance, in the order "since <date>"
+            prefers them (earliest document, B's kind of period, the group's order), and their
+            document dates: the first of them after A's document is the one to name."""
+            key = (b.stance, id(b.interval), b.claim.period.kind)
+            if key not in stating_memo:
+                kind = b.claim.period.kind
+                ms = sorted((m for m in members if m.stance == b.stance and agree(m.interval, b.interval, tolerance)),
+                            key=lambda m: (m.doc_when, m.claim.period.kind != kind, m.rank))
+                stating_memo[key] = ([m.doc_when for m in ms], ms)
+            return stating_memo[key]
+
         decided: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
+        generic: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
         stale: dict[tuple, list[tuple[ClaimInfo, ClaimInfo, str]]] = defaultdict(list)
         for a in members:
             if a.claim.period.kind not in STALEABLE:
@@ -134,24 +158,34 @@ class StaleCheck(CheckKind):
             cluster = (a.claim.doc, a.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open)  # type: ignore[union-attr]
             signature = cluster + (a.order, a.doc_when)
             if signature not in decided:
-                pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
-                                                  for b in pools.get(s, [])]
-                decided[signature] = [(b, r) for b in pool if (r := supersedes(a, b))]
+                # what supersedes A apart from its document, once per value, stance, time and
+                # date; then what A's own document rules out (the same document, B's value)
+                generic_key = (a.stance, id(iv), a.order, a.doc_when)
+                candidates = generic.get(generic_key)
+                if candidates is None:
+                    pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
+                                                      for b in pools.get(s, [])]
+                    candidates = generic[generic_key] = [(b, r) for b in pool if (r := newer_route(a, b))]
+                doc = a.claim.doc
+                decided[signature] = [(b, r) for b, r in candidates
+                                      if b.claim.doc != doc and not states_value(doc, b.interval)]
             stale[cluster].extend((a, b, r) for b, r in decided[signature])
         out = []
         for hits in stale.values():
             if not hits:
                 continue
-            olds = sorted({a.id: a for a, _, _ in hits}.values(), key=lambda i: i.sort_key)
-            newer = sorted({b.id: b for _, b, _ in hits}.values(), key=lambda i: i.sort_key)
-            _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].sort_key, h[0].sort_key))
+            olds = sorted({a.id: a for a, _, _ in hits}.values(), key=lambda i: i.rank)
+            newer = sorted({b.id: b for _, b, _ in hits}.values(), key=lambda i: i.rank)
+            _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].rank, h[0].rank))
             # "since <date>" names the first newer document that states the new value
             a0 = olds[0]
-            first = min((m for m in members if m.claim.doc != a0.claim.doc and m.doc_when is not None
-                         and a0.doc_when is not None and m.doc_when > a0.doc_when and m.stance == best_b.stance
-                         and agree(m.interval, best_b.interval, tolerance)),
-                        key=lambda m: (m.doc_when, m.claim.period.kind != best_b.claim.period.kind, m.sort_key),
-                        default=best_b)
+            first = best_b
+            if a0.doc_when is not None:
+                whens, stating = statements(best_b)
+                for m in stating[bisect_right(whens, a0.doc_when):]:
+                    if m.claim.doc != a0.claim.doc:
+                        first = m
+                        break
             if first.doc_when == best_b.doc_when:
                 first = best_b
             out.append(self._finding(check, metric, subject, olds, a0, first, newer, route, tolerance))

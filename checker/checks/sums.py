@@ -19,7 +19,6 @@ metric's tolerance to accept totals rounded more coarsely than their parts.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import reduce
 
 from checker.checks.base import CheckKind, latest, param_list
@@ -65,12 +64,19 @@ class SumCheck(CheckKind):
         parts = param_list(check, "parts")
         total = str(check.params["total"])
         metrics = parts + [total]
-        buckets: dict[tuple, dict[str, list[ClaimInfo]]] = defaultdict(lambda: defaultdict(list))
-        for metric in metrics:
+        # the total's claims open the buckets: one with no total is never complete
+        buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
+        for n, metric in enumerate([total] + parts):
             for subject, infos in index.subjects_of(metric).items():
                 for info in infos:
                     if info.interval is not None and info.time is not None and info.interval.domain == NUMBER_DOMAIN:
-                        buckets[(subject, info.time, info.stance)][metric].append(info)
+                        key = (subject, info.time, info.stance)
+                        by_metric = buckets.get(key)
+                        if by_metric is None:
+                            if n:
+                                continue
+                            by_metric = buckets[key] = {}
+                        by_metric.setdefault(metric, []).append(info)
         out: list[Finding] = []
         tolerance = index.tolerance(total)
         for (subject, _, _), by_metric in buckets.items():
