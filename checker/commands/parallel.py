@@ -45,8 +45,12 @@ def worth_parallel(paths: Sequence[str], jobs: int, explicit: bool) -> bool:
 
 def ordered_map(func: Callable, items: Sequence, jobs: int, initializer: Callable, initargs: tuple) -> Iterator:
     """``func(item)`` for each item, computed by ``jobs`` worker processes, in input order."""
+    import gc
     import multiprocessing
 
+    # objects made so far are left out of the workers' garbage collections: a collection
+    # writes to every object it visits, which would copy the parent's pages into each worker
+    gc.freeze()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     workers = min(jobs, len(items))

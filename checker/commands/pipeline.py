@@ -201,9 +201,11 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
             rule_paths: list[str] | None = None) -> Iterator[DocumentRecord | object]:
     """A record for each file path, in order; other items (load errors) are passed through.
 
-    With ``jobs`` > 1 (and enough input to be worth it, see ``parallel.worth_parallel``), the
-    first file is read here, which compiles its language's patterns before the workers are
-    forked from this process, and the others are spread over worker processes."""
+    Cached records are served by this process, so a run over an unchanged corpus starts no
+    workers. With ``jobs`` > 1 (and enough left to read to be worth it, see
+    ``parallel.worth_parallel``), the first file left is read here, which compiles its
+    language's patterns before the workers are forked from this process, and the others are
+    spread over worker processes."""
     from checker.commands.parallel import ordered_map, worth_parallel
 
     items = list(paths)  # paths only: a few bytes each, never the documents' text
@@ -212,15 +214,39 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
         for item in items:
             yield record_for(item, builder, options, cache) if isinstance(item, str) else item
         return
-    first = record_for(files[0], builder, options, cache)
+    ready: dict[int, DocumentRecord] = {}  # position in ``items`` -> record read from the cache
+    if cache is not None:
+        ready = {i: rec for i, item in enumerate(items) if isinstance(item, str)
+                 for rec in [_cached(item, cache)] if rec is not None}
+    todo = [item for i, item in enumerate(items) if isinstance(item, str) and i not in ready]
+    if not worth_parallel(todo, jobs, explicit_jobs):
+        for i, item in enumerate(items):
+            if i in ready:
+                yield ready.pop(i)
+            else:
+                yield record_for(item, builder, options, cache) if isinstance(item, str) else item
+        return
+    first = record_for(todo[0], builder, options, cache)
     cache_dir = str(cache.folder) if cache is not None else None
-    done = ordered_map(_worker_record, files[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
+    done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
     seen_first = False
-    for item in items:
-        if not isinstance(item, str):
+    for i, item in enumerate(items):
+        if i in ready:
+            yield ready.pop(i)
+        elif not isinstance(item, str):
             yield item
         elif not seen_first:
             seen_first = True
             yield first
         else:
             yield DocumentRecord.from_json(next(done))
+
+
+def _cached(path: str, cache) -> DocumentRecord | None:
+    from checker.document import LoadError
+    from checker.document.loader import read_source
+
+    try:
+        return cache.get(path, read_source(path))
+    except LoadError:
+        return None
