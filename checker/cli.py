@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_rule_author_parsers(sub)  # rules test|lint|new, explain
     add_ledger_parsers(sub)  # ingest, history, ledger export|stats|recover, report
+    from checker.commands.cache_cmds import add_parsers as add_cache_parsers
+
+    add_cache_parsers(sub)  # cache stats|clear
     return parser
 
 

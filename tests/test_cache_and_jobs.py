@@ -116,3 +116,17 @@ def test_jobs_keep_load_errors_to_one_line_and_check_the_rest(corpus):
 def test_jobs_must_be_a_positive_number(corpus):
     result = factlint("scan", "--jobs", "0", "articles", cwd=corpus)
     assert result.returncode == 2 and "at least 1" in result.stderr
+
+
+def test_cache_stats_counts_and_clear_empties_without_changing_results(corpus):
+    cache = corpus / "cache"
+    first = factlint(*CHECK, cwd=corpus, cache=cache)
+    stats = json.loads(factlint("cache", "stats", "--format", "json", cwd=corpus, cache=cache).stdout)
+    documents = len(json.loads(first.stdout)["documents"])
+    assert stats["results"]["entries"] == documents and stats["rule sets"]["entries"] == 1
+    assert stats["compiled patterns"]["entries"] == 1 and stats["compiled patterns"]["bytes"] > 0
+    cleared = factlint("cache", "clear", cwd=corpus, cache=cache)
+    assert cleared.returncode == 0 and f"deleted {documents + 2} cache entries" in cleared.stderr
+    after = json.loads(factlint("cache", "stats", "--format", "json", cwd=corpus, cache=cache).stdout)
+    assert all(part["entries"] == 0 for part in after.values())
+    assert factlint(*CHECK, cwd=corpus, cache=cache).stdout == first.stdout

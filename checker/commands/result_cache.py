@@ -96,17 +96,3 @@ class ResultCache:
                     os.unlink(tmp)
                 except OSError:
                     pass
-
-
-def clear(folder: Path) -> int:
-    """Delete every entry under ``folder``; the number deleted."""
-    removed = 0
-    if not folder.is_dir():
-        return 0
-    for entry in folder.glob("*/*.json"):
-        try:
-            entry.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
