@@ -163,6 +163,8 @@ _WORKER: dict = {}
 
 
 def _worker_init(rule_paths: list[str], options: RecordOptions, cache_dir: str | None) -> None:
+    if _WORKER.get("builder") is not None:
+        return  # forked: the parent's warm claim builder (rules, phrase tables) came along
     from checker.claims.builder import ClaimBuilder
     from checker.commands.result_cache import ResultCache
     from checker.rule_set_cache import load_rules_cached
@@ -228,18 +230,24 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
         return
     first = record_for(todo[0], builder, options, cache)
     cache_dir = str(cache.folder) if cache is not None else None
-    done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
-    seen_first = False
-    for i, item in enumerate(items):
-        if i in ready:
-            yield ready.pop(i)
-        elif not isinstance(item, str):
-            yield item
-        elif not seen_first:
-            seen_first = True
-            yield first
-        else:
-            yield DocumentRecord.from_json(next(done))
+    # forked workers start with this process's builder, warmed by the first document; spawned
+    # ones (no fork on the platform) build their own in ``_worker_init``
+    _WORKER.update(builder=builder, options=options, cache=cache)
+    try:
+        done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
+        seen_first = False
+        for i, item in enumerate(items):
+            if i in ready:
+                yield ready.pop(i)
+            elif not isinstance(item, str):
+                yield item
+            elif not seen_first:
+                seen_first = True
+                yield first
+            else:
+                yield DocumentRecord.from_json(next(done))
+    finally:
+        _WORKER.clear()
 
 
 def _cached(path: str, cache) -> DocumentRecord | None:

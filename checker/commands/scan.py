@@ -57,6 +57,19 @@ def render_one(path: str) -> dict:
     return result
 
 
+def _in_order(paths: list, first: dict, rest) -> object:
+    """The results of ``paths`` in order: ``first`` for the first file, then ``rest``'s."""
+    seen_first = False
+    for p in paths:
+        if not isinstance(p, str):
+            yield p
+        elif not seen_first:
+            seen_first = True
+            yield first
+        else:
+            yield next(rest)
+
+
 def run(args) -> int:
     from checker.commands.parallel import default_jobs, ordered_map, worth_parallel
     from checker.document import LoadError
@@ -73,8 +86,10 @@ def run(args) -> int:
     if "-" in files or not worth_parallel(files, jobs, explicit=args.jobs is not None):
         results = (render_one(p) if isinstance(p, str) else p for p in paths)
     else:
-        done = ordered_map(render_one, files, jobs, _init, (options,))
-        results = (next(done) if isinstance(p, str) else p for p in paths)
+        # the first file is read here: forked workers inherit the patterns it compiled
+        first = render_one(files[0])
+        done = ordered_map(render_one, files[1:], jobs, _init, (options,))
+        results = _in_order(paths, first, done)
     inputs = InputTracker()
     out = sys.stdout
     for item in results:
