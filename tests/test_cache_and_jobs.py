@@ -130,3 +130,13 @@ def test_cache_stats_counts_and_clear_empties_without_changing_results(corpus):
     after = json.loads(factlint("cache", "stats", "--format", "json", cwd=corpus, cache=cache).stdout)
     assert all(part["entries"] == 0 for part in after.values())
     assert factlint(*CHECK, cwd=corpus, cache=cache).stdout == first.stdout
+
+
+def test_an_unusable_cache_folder_only_costs_time(corpus):
+    blocker = corpus / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    expected = factlint(*CHECK, "--no-cache", cwd=corpus)
+    for jobs in ("1", "2"):
+        result = factlint(*CHECK, "--jobs", jobs, cwd=corpus, cache=blocker)
+        assert result.returncode == expected.returncode and result.stdout == expected.stdout
+        assert result.stderr == expected.stderr and "Traceback" not in result.stderr
