@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from checker.machine_cache import cache_dir
@@ -136,21 +136,9 @@ def cached_compile(source: str, flags: int = 0) -> re.Pattern:
     return pattern
 
 
-def fingerprint(files: Iterable[Path]) -> str:
-    """A digest of the files' contents: what a cached build depends on."""
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(str(path.name).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
-    return digest.hexdigest()
-
-
 def sources(name: str, depends_on: str, build: Callable[[], list[str]]) -> list[str]:
     """The pattern sources ``build()`` returns, kept in the store under ``name`` as long as
-    ``depends_on`` (a fingerprint of what the build reads) is unchanged."""
+    ``depends_on`` (a digest of what the build reads) is unchanged."""
     if _store_path() is None:
         return build()
     key = _key("sources", name, depends_on)

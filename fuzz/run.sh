@@ -34,7 +34,7 @@ for target in scanner rules document; do
   "$PY" fuzz/targets.py seed "$target" "$corpus" >/dev/null
   if [ -d "fuzz/regressions/$target" ]; then cp fuzz/regressions/"$target"/* "$corpus"/ 2>/dev/null; fi
   echo "== $target: ${SECONDS_EACH}s"
-  "$PY" "fuzz/fuzz_$target.py" "$corpus" \
+  "$PY" fuzz/fuzz.py "$target" "$corpus" \
     -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
     -artifact_prefix="fuzz/crashes/$target-" -print_final_stats=1 >"$WORK/$target.log" 2>&1
   code=$?

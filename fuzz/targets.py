@@ -1,7 +1,6 @@
 """The fuzz targets' bodies: one input in, invariants checked, an exception on any violation.
 
-Shared by the atheris entry points (``fuzz_scanner.py``, ``fuzz_rules.py``,
-``fuzz_document.py``, run by ``fuzz/run.sh``) and by the tests that replay saved inputs
+Shared by the atheris entry point (``fuzz.py TARGET``, run by ``fuzz/run.sh``) and by the tests that replay saved inputs
 (``tests/test_hostile_fuzz.py``), so that a crash the fuzzer finds is re-checked by pytest
 exactly as the fuzzer saw it. Bytes become structured input in a way mutations keep meaning:
 the first byte picks a language or a format, the rest is the text (UTF-8, damaged bytes

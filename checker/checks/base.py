@@ -9,11 +9,12 @@ a silently skipped check.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from checker.checks.context import CheckContext, CheckError
 from checker.checks.finding import Finding
 from checker.checks.index import ClaimIndex, ClaimInfo
+from checker.checks.intervals import NUMBER_DOMAIN
 from checker.rules.model import Check, RuleSet, Tolerance
 
 
@@ -109,3 +110,27 @@ def latest(infos: list[ClaimInfo]) -> ClaimInfo:
 
     The claims are of one (metric, subject) group: their ranks give the deterministic order."""
     return max(infos, key=lambda i: ((0,) + i.doc_when if i.doc_when else (-1, 0, 0), i.rank))
+
+
+def buckets_by_time(index: ClaimIndex, members: list[tuple[str, str]],
+                    accept: Callable[[ClaimInfo], bool]) -> dict[tuple, dict[str, list[ClaimInfo]]]:
+    """Numeric claims of several metrics put side by side: (subject, time, stance) -> label ->
+    the claims of the metrics that ``members`` ((metric, label) pairs) give that label.
+
+    The first metric's claims open the buckets (a sum's total, a part check's share): a later
+    metric only fills buckets that are open, since a bucket without the first is never
+    compared. ``accept`` says which numeric claims with a time take part."""
+    buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
+    for n, (metric, label) in enumerate(members):
+        for subject, infos in index.subjects_of(metric).items():
+            for info in infos:
+                if info.interval is not None and info.time is not None \
+                        and info.interval.domain == NUMBER_DOMAIN and accept(info):
+                    key = (subject, info.time, info.stance)
+                    by_label = buckets.get(key)
+                    if by_label is None:
+                        if n:
+                            continue
+                        by_label = buckets[key] = {}
+                    by_label.setdefault(label, []).append(info)
+    return buckets

@@ -19,12 +19,12 @@ implied figures can, while a normal run stays silent.
 from __future__ import annotations
 
 
-from checker.checks.base import CheckKind, latest
+from checker.checks.base import CheckKind, buckets_by_time, latest
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
 from checker.checks.format import format_value, period_label
 from checker.checks.index import ClaimIndex, ClaimInfo
-from checker.checks.intervals import NUMBER_DOMAIN, agree, describe_tolerance, scale_by
+from checker.checks.intervals import agree, describe_tolerance, scale_by
 from checker.rules.model import Check
 
 
@@ -52,19 +52,7 @@ class PartCheck(CheckKind):
         if part_m:
             roles[str(part_m)] = "part"
         # the share's claims open the buckets: one with no share is never compared
-        buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
-        for n, (metric, role) in enumerate(roles.items()):
-            for subject, infos in index.subjects_of(metric).items():
-                for info in infos:
-                    if info.interval is not None and info.time is not None and info.interval.domain == NUMBER_DOMAIN \
-                            and info.partition[2] == "level":
-                        key = (subject, info.time, info.stance)
-                        by_role = buckets.get(key)
-                        if by_role is None:
-                            if n:
-                                continue
-                            by_role = buckets[key] = {}
-                        by_role.setdefault(role, []).append(info)
+        buckets = buckets_by_time(index, list(roles.items()), lambda info: info.partition[2] == "level")
         out: list[Finding] = []
         for (subject, _, _), by_role in buckets.items():
             if not by_role.get("share") or not by_role.get("whole"):

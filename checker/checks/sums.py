@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from functools import reduce
 
-from checker.checks.base import CheckKind, latest, param_list
+from checker.checks.base import CheckKind, buckets_by_time, latest, param_list
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
 from checker.checks.format import format_value, period_label
 from checker.checks.index import ClaimIndex, ClaimInfo
-from checker.checks.intervals import NUMBER_DOMAIN, Interval, add, agree, describe_tolerance
+from checker.checks.intervals import Interval, add, agree, describe_tolerance
 from checker.rules.model import Check, RuleSet
 
 
@@ -65,18 +65,7 @@ class SumCheck(CheckKind):
         total = str(check.params["total"])
         metrics = parts + [total]
         # the total's claims open the buckets: one with no total is never complete
-        buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
-        for n, metric in enumerate([total] + parts):
-            for subject, infos in index.subjects_of(metric).items():
-                for info in infos:
-                    if info.interval is not None and info.time is not None and info.interval.domain == NUMBER_DOMAIN:
-                        key = (subject, info.time, info.stance)
-                        by_metric = buckets.get(key)
-                        if by_metric is None:
-                            if n:
-                                continue
-                            by_metric = buckets[key] = {}
-                        by_metric.setdefault(metric, []).append(info)
+        buckets = buckets_by_time(index, [(m, m) for m in [total] + parts], lambda info: True)
         out: list[Finding] = []
         tolerance = index.tolerance(total)
         for (subject, _, _), by_metric in buckets.items():

@@ -21,6 +21,26 @@ class InputTracker:
         self.loaded = 0
         self.skipped = 0
 
+    def fail(self, message: str) -> None:
+        """One input failed: its one-line error, and exit code 2 at the end."""
+        self.failed += 1
+        print(printable_line(message), file=sys.stderr)
+
+    def internal_error(self, path: str, detail: str) -> None:
+        """A bug hit while reading one document's figures: one line naming it."""
+        self.fail(f"{path}: internal error while reading its figures: {detail} (please report it)")
+
+    def admit(self, path: str, lang: str, warnings: Iterable[str], allowed: set[str] | None) -> bool:
+        """Print a loaded document's warnings; whether its language is among ``allowed``."""
+        for warning in warnings:
+            print(printable_line(f"{path}: warning: {warning}"), file=sys.stderr)
+        if allowed is not None and lang not in allowed:
+            self.skipped += 1
+            print(printable_line(f"{path}: warning: language {lang!r} is not among the configured "
+                                 f"languages ({', '.join(sorted(allowed))}); skipped"), file=sys.stderr)
+            return False
+        return True
+
     def documents(self, args, *, exclude: Iterable[str] | None = None, lang: str | None = None,
                   languages: Iterable[str] | None = None) -> Iterator:
         """Documents of ``args.paths``; ``exclude``/``lang`` default to the ``args`` ones.
@@ -35,19 +55,12 @@ class InputTracker:
         allowed = set(languages) if languages is not None else None
         for item in iter_documents(args.paths, lang=lang, exclude=exclude):
             if isinstance(item, LoadError):
-                self.failed += 1
-                print(printable_line(f"{item}"), file=sys.stderr)
+                self.fail(f"{item}")
                 continue
             item.path = display_path(item.path)
-            for warning in item.warnings:
-                print(printable_line(f"{item.path}: warning: {warning}"), file=sys.stderr)
-            if allowed is not None and item.lang not in allowed:
-                self.skipped += 1
-                print(printable_line(f"{item.path}: warning: language {item.lang!r} is not among the configured "
-                                     f"languages ({', '.join(sorted(allowed))}); skipped"), file=sys.stderr)
-                continue
-            self.loaded += 1
-            yield item
+            if self.admit(item.path, item.lang, item.warnings, allowed):
+                self.loaded += 1
+                yield item
 
     def records(self, args, builder, options, *, exclude: Iterable[str] | None = None,
                 languages: Iterable[str] | None = None, jobs: int | None = None, cache=None,
@@ -69,24 +82,13 @@ class InputTracker:
         for item in records(paths, builder, options, jobs=jobs, explicit_jobs=explicit, cache=cache,
                             rule_paths=rule_paths):
             if isinstance(item, LoadError):
-                self.failed += 1
-                print(printable_line(f"{item}"), file=sys.stderr)
+                self.fail(f"{item}")
+            elif item.error is not None:
+                self.fail(item.error)
+            elif not self.admit(item.path, item.lang, item.warnings, allowed):
                 continue
-            if item.error is not None:
-                self.failed += 1
-                print(printable_line(item.error), file=sys.stderr)
-                continue
-            for warning in item.warnings:
-                print(printable_line(f"{item.path}: warning: {warning}"), file=sys.stderr)
-            if allowed is not None and item.lang not in allowed:
-                self.skipped += 1
-                print(printable_line(f"{item.path}: warning: language {item.lang!r} is not among the configured "
-                                     f"languages ({', '.join(sorted(allowed))}); skipped"), file=sys.stderr)
-                continue
-            if item.internal_error is not None:
-                self.failed += 1
-                print(printable_line(f"{item.path}: internal error while reading its figures: {item.internal_error}"
-                                     " (please report it)"), file=sys.stderr)
-                continue
-            self.loaded += 1
-            yield item
+            elif item.internal_error is not None:
+                self.internal_error(item.path, item.internal_error)
+            else:
+                self.loaded += 1
+                yield item

@@ -11,7 +11,7 @@ no process ever holds every document's text.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 #: below this many bytes of input, starting workers costs more than it saves (when --jobs is
 #: not given; an explicit --jobs N is always honoured)
@@ -58,3 +58,16 @@ def ordered_map(func: Callable, items: Sequence, jobs: int, initializer: Callabl
     chunk = max(1, min(16, len(items) // (4 * workers)))
     with context.Pool(workers, initializer=initializer, initargs=initargs) as pool:
         yield from pool.imap(func, items, chunksize=chunk)
+
+
+def in_order(items: Sequence, ready: dict[int, object], rest: Iterable) -> Iterator:
+    """The result of each item, in order: ``ready[i]`` where there is one, an item that is no
+    path (a load error) as it is, else the next of ``rest`` (the other paths' results, in order)."""
+    rest = iter(rest)
+    for i, item in enumerate(items):
+        if i in ready:
+            yield ready.pop(i)
+        elif not isinstance(item, str):
+            yield item
+        else:
+            yield next(rest)

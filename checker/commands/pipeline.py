@@ -18,7 +18,7 @@ on all the claims together.
 
 from __future__ import annotations
 
-import os
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -120,21 +120,17 @@ class RecordOptions:
 
 def build_record(path: str, data: bytes, builder, options: RecordOptions) -> DocumentRecord:
     """Load one file's bytes and build its record (load errors become ``record.error``)."""
-    from checker.document import LoadError, load_bytes
+    from checker.document import LoadError
+    from checker.document.loader import try_load
     from checker.ledger.ingest import claim_end
     from checker.report.html import document_meta
     from checker.report.paths import display_path
     from checker.suppress import document_markers
 
     shown = display_path(path)
-    try:
-        doc = load_bytes(data, path, lang=options.lang)
-    except LoadError as err:
-        return DocumentRecord(path=shown, error=str(err))
-    except (Exception, RecursionError, MemoryError) as err:  # noqa: BLE001 - one file must not end the run
-        detail = " ".join(str(err).split())[:200]
-        return DocumentRecord(path=shown, error=f"{path}: cannot load: internal error {type(err).__name__}"
-                                                f"{': ' + detail if detail else ''} (please report it)")
+    doc = try_load(path, lang=options.lang, data=data)
+    if isinstance(doc, LoadError):
+        return DocumentRecord(path=shown, error=str(doc))
     doc.path = shown
     record = DocumentRecord(path=shown, lang=doc.lang, warnings=list(doc.warnings))
     if doc.published is None and options.assume_published is not None:
@@ -203,30 +199,22 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
             rule_paths: list[str] | None = None) -> Iterator[DocumentRecord | object]:
     """A record for each file path, in order; other items (load errors) are passed through.
 
-    Cached records are served by this process, so a run over an unchanged corpus starts no
-    workers. With ``jobs`` > 1 (and enough left to read to be worth it, see
-    ``parallel.worth_parallel``), the first file left is read here, which compiles its
-    language's patterns before the workers are forked from this process, and the others are
-    spread over worker processes."""
-    from checker.commands.parallel import ordered_map, worth_parallel
+    With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), cached
+    records are served by this process (an unchanged corpus starts no workers), the first file
+    left is read here (its language's patterns are compiled before the workers are forked from
+    this process) and the others are spread over worker processes."""
+    from checker.commands.parallel import in_order, ordered_map, worth_parallel
 
     items = list(paths)  # paths only: a few bytes each, never the documents' text
     files = [p for p in items if isinstance(p, str)]
-    if rule_paths is None or not worth_parallel(files, jobs, explicit_jobs):
-        for item in items:
-            yield record_for(item, builder, options, cache) if isinstance(item, str) else item
-        return
+    parallel = rule_paths is not None and worth_parallel(files, jobs, explicit_jobs)
     ready: dict[int, DocumentRecord] = {}  # position in ``items`` -> record read from the cache
-    if cache is not None:
+    if parallel and cache is not None:
         ready = {i: rec for i, item in enumerate(items) if isinstance(item, str)
                  for rec in [_cached(item, cache)] if rec is not None}
     todo = [item for i, item in enumerate(items) if isinstance(item, str) and i not in ready]
-    if not worth_parallel(todo, jobs, explicit_jobs):
-        for i, item in enumerate(items):
-            if i in ready:
-                yield ready.pop(i)
-            else:
-                yield record_for(item, builder, options, cache) if isinstance(item, str) else item
+    if not parallel or not worth_parallel(todo, jobs, explicit_jobs):
+        yield from in_order(items, ready, (record_for(p, builder, options, cache) for p in todo))
         return
     first = record_for(todo[0], builder, options, cache)
     cache_dir = str(cache.folder) if cache is not None else None
@@ -235,17 +223,7 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     _WORKER.update(builder=builder, options=options, cache=cache)
     try:
         done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
-        seen_first = False
-        for i, item in enumerate(items):
-            if i in ready:
-                yield ready.pop(i)
-            elif not isinstance(item, str):
-                yield item
-            elif not seen_first:
-                seen_first = True
-                yield first
-            else:
-                yield DocumentRecord.from_json(next(done))
+        yield from in_order(items, ready, itertools.chain([first], map(DocumentRecord.from_json, done)))
     finally:
         _WORKER.clear()
 

@@ -43,13 +43,11 @@ def default_folder() -> Path | None:
 
 
 class ResultCache:
-    """Records by (file bytes, path, options, rules, factlint); ``hits``/``misses`` count."""
+    """Records by (file bytes, path, options, rules, factlint)."""
 
     def __init__(self, folder: Path, run_key: str):
         self.folder = folder
         self.run_key = run_key
-        self.hits = 0
-        self.misses = 0
 
     @classmethod
     def open(cls, folder: str | Path | None, rules, options: RecordOptions) -> ResultCache | None:
@@ -71,13 +69,8 @@ class ResultCache:
         entry = self._entry(path, data)
         try:
             record = DocumentRecord.from_json(json.loads(entry.read_text("utf-8")))
-        except FileNotFoundError:
-            self.misses += 1
-            return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.misses += 1  # damaged or from another layout: rebuilt and rewritten
-            return None
-        self.hits += 1
+            return None  # missing, damaged or from another layout: rebuilt and rewritten
         return record
 
     def put(self, path: str, data: bytes, record: DocumentRecord) -> None:

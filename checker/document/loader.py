@@ -226,10 +226,13 @@ def iter_documents(paths: list[str], lang: str | None = None,
     if lang:
         normalize_language(lang)  # a usage error: fail before reading anything
     for item in iter_paths(paths, exclude):
-        if isinstance(item, LoadError):
-            yield item
-        else:
-            yield _guarded(item, lambda: load_bytes(read_source(item), item, lang=lang))
+        yield item if isinstance(item, LoadError) else try_load(item, lang=lang)
+
+
+def try_load(path: str, lang: str | None = None, data: bytes | None = None) -> Document | LoadError:
+    """The document of ``path`` (its ``data`` when already read), or the ``LoadError`` that
+    says in one line why not: this never raises (see ``_guarded``)."""
+    return _guarded(path, lambda: load_bytes(read_source(path) if data is None else data, path, lang=lang))
 
 
 def iter_paths(paths: list[str], exclude: Iterable[str] = ()) -> Iterator[str | LoadError]:

@@ -32,9 +32,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from checker import regex_store
+from checker.machine_cache import code_stamp
 from checker.extract.timex_lexicon import TimeLexicon, lexicon
 
 #: one or more spaces, with at most one line break (dates do not run across paragraphs)
@@ -884,10 +884,7 @@ def patterns(lang: str) -> Patterns:
     Building and compiling them takes about a second per language; both the sources and the
     compiled programs are kept on disk (``checker.regex_store``) as long as the language's
     files and this package's code are unchanged."""
-    here = Path(__file__).resolve().parent
-    depends_on = regex_store.fingerprint([
-        *here.glob("*.py"), here.parent / "lang" / f"{lang}.yaml", here.parent / "lang" / "base.yaml",
-    ])
+    depends_on = code_stamp()  # factlint's code and language files
 
     def build() -> list[str]:
         lex = lexicon(lang)
