@@ -11,17 +11,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Non-ASCII characters that are neither letters, digits nor white space, touching a digit; the
-# category test below keeps the format characters (Cf) among them.
-_NEAR_DIGIT = re.compile(r"(?<=\d)[^\w\s\x00-\x7f]|[^\w\s\x00-\x7f](?=\d)")
+# Non-ASCII characters that are neither letters, digits nor white space; the tests below keep
+# the format characters (Cf) among them that touch a digit. (A pattern that is one character
+# class lets the regex engine skip ahead to the next such character; lookarounds around it
+# made it try every position of the text.)
+_ODD = re.compile(r"[^\w\s\x00-\x7f]")
 
 
 def invisible_near_digits(text: str) -> list[tuple[int, str]]:
     """(offset, character) of every format character (Unicode category Cf) touching a digit."""
     if text.isascii():
         return []
-    return [(m.start(), m.group()) for m in _NEAR_DIGIT.finditer(text)
-            if unicodedata.category(m.group()) == "Cf"]
+    last = len(text) - 1
+    found = []
+    for m in _ODD.finditer(text):
+        at = m.start()
+        if ((at > 0 and text[at - 1].isdecimal()) or (at < last and text[at + 1].isdecimal())) \
+                and unicodedata.category(m.group()) == "Cf":
+            found.append((at, m.group()))
+    return found
 
 
 def describe(found: list[tuple[int, str]], line_col) -> str:

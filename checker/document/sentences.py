@@ -31,12 +31,14 @@ _CANDIDATE = re.compile(
     r"(?P<mark>[.!?…]+)(?P<close>(?:[\"'”’»)\]]|[ \u00a0\u202f]+[»”])*)(?=\s|\Z)"
     r"|(?P<nl>\r\n|\r|\n)"
 )
+#: the characters a candidate starts with: found first by this one-class pattern, which the
+#: regex engine skips ahead to (``_CANDIDATE`` itself is tried at every position: 5x slower)
+_CANDIDATE_START = re.compile(r"[.!?…\r\n]")
 _BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)")
 _NEXT = re.compile(r"\S")
 # the first visible character after a boundary, looking past opening quotes and brackets
 _NEXT_WORD = re.compile(r"(?:[\"'«“‘¿¡(\[][ \u00a0\u202f]*)*(\S)")
 _ENDS_WITH_MARK = re.compile(r"[.!?…][\"'”’»)\]\s]*\Z")
-_TOKEN_BEFORE = re.compile(r"\S+\Z")
 _OPENERS = "([{\"'«“‘¿¡"
 _DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _SHORT_NUMBER = re.compile(r"\d{1,2}")
@@ -117,8 +119,9 @@ class _Splitter:
             return True
         start = m.start()
         window = self.text[max(0, start - 40):start]
-        found = _TOKEN_BEFORE.search(window)
-        token = found.group().lstrip(_OPENERS) if found else ""
+        # the run of non-space characters ending the window (``\S+\Z``, without a search
+        # that tries each of its 40 positions)
+        token = window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window and not window[-1].isspace() else ""
         if not token:
             return True
         rules = self.rules
@@ -164,8 +167,15 @@ class _Splitter:
         text = self.text
         out: list[int] = []
         line_start = 0  # every line break is a candidate, so this follows them in order
-        for m in _CANDIDATE.finditer(text):
-            end = m.end()
+        done = 0
+        for c in _CANDIDATE_START.finditer(text):
+            at = c.start()
+            if at < done:
+                continue
+            m = _CANDIDATE.match(text, at)
+            if m is None:
+                continue
+            end = done = m.end()
             if m.group("nl") is not None:
                 if _BLANK_LINE.match(text, end) or self.line_ends(m, line_start):
                     out.append(m.start())
