@@ -126,8 +126,12 @@ class ClaimBuilder:
         return cue_finders, stances, entity_finder, attribution_before, attribution_after, preps, others, ands, any_cue
 
     # ------------------------------------------------------------------ documents
-    def build(self, doc, mentions: list[Mention] | None = None) -> DocumentClaims:
-        """Claims of one document (``checker.document.Document``)."""
+    def build(self, doc, mentions: list[Mention] | None = None, *, reasons: bool = True) -> DocumentClaims:
+        """Claims of one document (``checker.document.Document``).
+
+        ``reasons=False``: no rejections (why a number made no claim) are written, only claims;
+        for the commands that never show them (``check``, ``claims``, ``ledger``), since most
+        numbers of a text make no claim and each reason is a few strings and dictionaries."""
         if mentions is None:
             from checker.extract.scanner import scan_document
 
@@ -145,25 +149,28 @@ class ClaimBuilder:
             s_start, s_end = doc.sentences[index]
             sentence = _Sentence(doc.text, s_start, s_end, group)
             for m in group:
-                made = self._claim(doc, sentence, m, tables)
+                made = self._claim(doc, sentence, m, tables, reasons)
                 if isinstance(made, Claim):
                     claims.append(made)
-                else:
+                elif made is not None:
                     rejections.append(made)
         return DocumentClaims(claims, rejections, mentions, _latest_date(mentions))
 
-    def _claim(self, doc, sentence: "_Sentence", m: Mention, tables) -> Claim | Rejection:
+    def _claim(self, doc, sentence: "_Sentence", m: Mention, tables, reasons: bool = True) -> Claim | Rejection | None:
         cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands, any_cue = tables
         if m.kind == "duration":
-            return Rejection(m, "a duration: no metric takes durations here", {"kind": m.kind})
+            return None if not reasons else Rejection(m, "a duration: no metric takes durations here", {"kind": m.kind})
         if m.extra.get(TIME_OF_DAY):
-            return Rejection(m, "a time of day: it dates the figures of its sentence for timed metrics, "
-                                "it is no figure itself", {"kind": "time of day"})
+            return None if not reasons else Rejection(
+                m, "a time of day: it dates the figures of its sentence for timed metrics, it is no figure itself",
+                {"kind": "time of day"})
         if m.qualifier in ("up", "down") and not m.is_time:
-            return Rejection(m, f"a change by this amount ({m.qualifier}), not a level: no claim",
-                             {"qualifier": m.qualifier})
+            return None if not reasons else Rejection(
+                m, f"a change by this amount ({m.qualifier}), not a level: no claim", {"qualifier": m.qualifier})
         fitting, misfits = self._fitting(m, doc.lang)
         if not fitting:
+            if not reasons:
+                return None
             reason = ("a time expression no date metric takes: it dates the figures near it" if m.is_time
                       else f"no metric takes {_kind_words(m)}")
             return Rejection(m, reason,
@@ -187,6 +194,8 @@ class ClaimBuilder:
             score, distance, cue_text = hit
             ranked.append(((score, order), metric, unit, cue_text, distance))
         if not ranked:
+            if not reasons:
+                return None
             names = ", ".join(metric.name for metric, _ in fitting)
             return Rejection(m, f"no cue of {names} within range",
                              {"metrics": [metric.name for metric, _ in fitting], "cues": far, "misfits": dict(misfits)})
@@ -198,8 +207,8 @@ class ClaimBuilder:
                 break
             tried.append(f"{metric.name}: {subject_why}")
         else:
-            return Rejection(m, "; ".join(tried),
-                             {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": dict(misfits)})
+            return None if not reasons else Rejection(
+                m, "; ".join(tried), {"metrics": [r[1].name for r in ranked], "subject": tried, "cues": far, "misfits": dict(misfits)})
         stance, stance_why = self._stance(sentence, m, metric, stances.get(metric.name))
         period, period_why = self._period(doc, sentence, m, metric, sentence.times)
         if metric.timed:

@@ -138,7 +138,7 @@ def build_record(path: str, data: bytes, builder, options: RecordOptions) -> Doc
         record.assumed_published = True
     record.published = doc.published.isoformat() if doc.published else None
     try:
-        built = builder.build(doc)
+        built = builder.build(doc, reasons=False)
     except Exception as err:  # noqa: BLE001 - a bug in factlint must not lose the other documents
         record.internal_error = f"{type(err).__name__}: {err}"
         return record

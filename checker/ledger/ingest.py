@@ -69,7 +69,7 @@ def ingest_documents(ledger: Ledger, documents: Iterable, builder, rules,
         current = ledger.current_document(doc.path)
         if current is not None and current.content_hash == doc.content_hash:
             if current.rules_fingerprint != fingerprint and refresh:
-                built = builder.build(doc)
+                built = builder.build(doc, reasons=False)
                 outcome = ledger.replace_claims(current, built.claims, latest_date=built.latest_date,
                                                 rules_fingerprint=fingerprint, kinds=kinds,
                                                 ends=[claim_end(doc, c) for c in built.claims])
@@ -78,7 +78,7 @@ def ingest_documents(ledger: Ledger, documents: Iterable, builder, rules,
                 outcome = IngestOutcome("unchanged", current.id, current.version, current.claim_count)
                 summary.other_rules += current.rules_fingerprint != fingerprint
         else:
-            built = builder.build(doc)
+            built = builder.build(doc, reasons=False)
             outcome = ledger.store(doc, built.claims, latest_date=built.latest_date, rules_fingerprint=fingerprint,
                                    kinds=kinds, ends=[claim_end(doc, c) for c in built.claims])
         summary.add(doc.path, outcome)
