@@ -119,22 +119,23 @@ class ClaimInfo:
             text = self.same["text"] = format_claim(self.claim, self.kind, False, self.rounding)
         if not with_period:
             return text
-        p = self.claim.period
-        key = ("phrase", p.kind, p.start, p.end)
-        phrase = self.memo.get(key)
-        if phrase is None:
-            phrase = self.memo[key] = period_phrase(p)
-        return text + phrase
+        return text + self._when()[1]
+
+    def _when(self) -> tuple[str, str]:
+        """(``period_label(claim)``, ``period_phrase(period)``), made once per period: findings
+        that show one usually show the other (a timeline entry shows both)."""
+        c = self.claim
+        p = c.period
+        kind = p.kind
+        key = (kind, p.start, p.end, c.published if kind == "publication" else None)
+        when = self.memo.get(key)
+        if when is None:
+            when = self.memo[key] = (period_label(c), period_phrase(p))
+        return when
 
     def period_label(self) -> str:
         """``period_label(claim)``, made once per period."""
-        c = self.claim
-        p = c.period
-        key = ("period", p.kind, p.start, p.end, c.published if p.kind == "publication" else None)
-        label = self.memo.get(key)
-        if label is None:
-            label = self.memo[key] = period_label(c)
-        return label
+        return self._when()[0]
 
     def describe(self, interval: Interval | None = None) -> str:
         """``interval.describe()`` of the claim's own interval (by default) or of its value as
@@ -163,8 +164,19 @@ class ClaimInfo:
     def new_details(self, value: str | None = None) -> dict:
         """A fresh ``details()`` dict (its nested values are shared: do not change them);
         ``value``: the text to show instead of the value without its period."""
+        return self._details(self.text(with_period=False) if value is None else value, self._when()[0])
+
+    def timeline_details(self) -> dict:
+        """``new_details(text(with_period=True))`` (a change finding's timeline entry), reading
+        the period's texts once."""
+        text = self.same.get("text")
+        if text is None:
+            text = self.text(with_period=False)
+        label, phrase = self._when()
+        return self._details(text + phrase, label)
+
+    def _details(self, value: str, label: str) -> dict:
         c = self.claim
-        label = self.period_label()
         as_dict = self.same.get("interval")
         if as_dict is None and self.interval is not None:
             as_dict = self.same["interval"] = self.interval.as_dict()
@@ -177,7 +189,7 @@ class ClaimInfo:
         d["line"] = c.line
         d["column"] = c.column
         d["quote"] = c.quote
-        d["value"] = self.text(with_period=False) if value is None else value
+        d["value"] = value
         d["qualifier"] = c.qualifier
         d["period"] = label
         d["stance"] = c.stance
