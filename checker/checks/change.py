@@ -173,15 +173,18 @@ class ChangeCheck(CheckKind):
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
         kind, severity, check_id = check.kind, check.severity, check.id  # as CheckKind.finding
-        memos: dict[str, dict[tuple[int, int], bool]] = {}
+        #: metric -> (agree memo: one per metric, one tolerance; tolerance; its text; running total?)
+        per_metric: dict[str, tuple] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
-            agreed = memos.setdefault(metric, {})  # per metric: one tolerance
-            tolerance = index.tolerance(metric)
-            tolerance_text = describe_tolerance(tolerance)
-            definition = index.metric(metric)
-            running = bool(definition is not None and definition.running_total)
             if len(infos) < 2:
                 continue  # no step
+            known = per_metric.get(metric)
+            if known is None:
+                tolerance = index.tolerance(metric)
+                definition = index.metric(metric)
+                known = per_metric[metric] = ({}, tolerance, describe_tolerance(tolerance),
+                                              bool(definition is not None and definition.running_total))
+            agreed, tolerance, tolerance_text, running = known
             partitions: dict[tuple, list[ClaimInfo]] = {}
             for info in _timeline_order(infos):
                 if info.order is not None and info.interval is not None:
