@@ -15,13 +15,37 @@ without a publication date are not checked against it.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 from checker.checks.base import CheckKind, param_bool, param_float
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ACTUAL, ClaimIndex
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
 from checker.checks.intervals import DATE_DOMAIN, NUMBER_DOMAIN, Interval, agree, describe_tolerance
-from checker.rules.model import Check, RuleSet
+from checker.rules.model import Check, RuleSet, Tolerance
+
+
+_interval = attrgetter("interval")
+
+
+def _all_inside(infos: list[ClaimInfo], allowed: Interval | None, tolerance: Tolerance,
+                inside: dict[int, bool]) -> bool:
+    """Whether every claim's interval agrees with ``allowed`` (when given): each distinct
+    interval is looked at once, and the claims of a value share its interval (most groups repeat
+    a few values many times). ``inside`` memoizes the answer by interval identity, as the claim
+    loop does; intervals live as long as the index."""
+    if allowed is None:
+        return True
+    intervals = list(map(_interval, infos))
+    for key, iv in dict(zip(map(id, intervals), intervals)).items():
+        if iv is None or iv.domain != NUMBER_DOMAIN:
+            continue
+        ok = inside.get(key)
+        if ok is None:
+            ok = inside[key] = agree(iv, allowed, tolerance)
+        if not ok:
+            return False
+    return True
 
 
 class BoundsCheck(CheckKind):
@@ -54,6 +78,8 @@ class BoundsCheck(CheckKind):
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
             inside = inside_by_metric.setdefault(metric, {})
+            if not after and _all_inside(infos, allowed, tolerance, inside):
+                continue  # no claim of the group can be out of bounds: no need to visit each
             for info in infos:
                 iv = info.interval
                 if iv is None:

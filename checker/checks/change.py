@@ -20,6 +20,7 @@ change: the conflict check reports it, this one skips it. The details hold the w
 
 from __future__ import annotations
 
+from operator import attrgetter
 
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
@@ -35,18 +36,21 @@ def timeline_entry(info: ClaimInfo, fresh: bool = False) -> dict:
     ``fresh``: build the details anew rather than copy the shared ``details()`` (a timeline
     entry is made once per claim: no need to keep both)."""
     if fresh:
-        return info.new_details(info.text(with_period=True))
+        return info.timeline_details()
     entry = dict(info.details())
     entry["value"] = info.text(with_period=True)
     return entry
 
 
-def _state(info: ClaimInfo) -> str:
-    """'5 % of GDP by 2035 (agreed, b.txt:2)'."""
+def _state(info: ClaimInfo, text: str | None = None) -> str:
+    """'5 % of GDP by 2035 (agreed, b.txt:2)'; ``text``: ``info.text(with_period=True)``, when
+    already made (a timeline entry's value)."""
     c = info.claim
+    if text is None:
+        text = info.text(with_period=True)
     if c.stance:
-        return f"{info.text(with_period=True)} ({c.stance}, {c.doc}:{c.line})"
-    return f"{info.text(with_period=True)} ({c.doc}:{c.line})"
+        return f"{text} ({c.stance}, {c.doc}:{c.line})"
+    return f"{text} ({c.doc}:{c.line})"
 
 
 def undated_note(infos: list[ClaimInfo]) -> str:
@@ -73,6 +77,7 @@ def _timeline_key(info: ClaimInfo) -> tuple:
 
 
 _UNREAD = object()
+_interval = attrgetter("interval")
 
 
 class _Step:
@@ -88,14 +93,17 @@ def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
 
     The group is in ``sort_key`` order, which starts with the time: only claims of one time can
     move, so each run of one time is sorted by when it was said (stable: the rest stays in
-    the group's order)."""
+    the group's order). A group whose claims are all of different times is in order already."""
+    orders = list(map(_order, infos))
+    n = len(orders)
+    if len(set(orders)) == n:
+        return infos
     out: list[ClaimInfo] = []
-    n = len(infos)
     i = 0
     while i < n:
-        order = infos[i].order
+        order = orders[i]
         j = i + 1
-        while j < n and infos[j].order == order:
+        while j < n and orders[j] == order:
             j += 1
         if j - i == 1:
             out.append(infos[i])
@@ -103,6 +111,9 @@ def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
             out.extend(sorted(infos[i:j], key=_said))
         i = j
     return out
+
+
+_order = attrgetter("order")
 
 
 def _level(info: ClaimInfo, running: bool) -> Interval:
@@ -124,7 +135,8 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     it, and left in they would make the timeline jump back and forth between stances.
 
     The stated values are indexed by (time, order), each distinct interval once, so a claim is
-    compared only with the values stated at its own time."""
+    compared only with the values stated at its own time, and the answer is kept per time and
+    interval (the claims of one value share its interval)."""
     stated: dict[tuple, dict] = {}
     unstated = False
     for s in timeline:
@@ -137,11 +149,18 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     if not stated or not unstated:
         return timeline
     out = []
+    restates: dict[tuple[int, int], bool] = {}
     for info in timeline:
         if not info.claim.stance:
             values = stated.get((info.time, info.order))
-            if values and any(agree(v, info.interval, tolerance) for v in values.values()):
-                continue
+            if values:
+                iv = info.interval
+                key = (id(values), id(iv))  # both live while this runs
+                dropped = restates.get(key)
+                if dropped is None:
+                    dropped = restates[key] = any(agree(v, iv, tolerance) for v in values.values())
+                if dropped:
+                    continue
         out.append(info)
     return out
 
@@ -154,15 +173,18 @@ class ChangeCheck(CheckKind):
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
         kind, severity, check_id = check.kind, check.severity, check.id  # as CheckKind.finding
-        memos: dict[str, dict[tuple[int, int], bool]] = {}
+        #: metric -> (agree memo: one per metric, one tolerance; tolerance; its text; running total?)
+        per_metric: dict[str, tuple] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
-            agreed = memos.setdefault(metric, {})  # per metric: one tolerance
-            tolerance = index.tolerance(metric)
-            tolerance_text = describe_tolerance(tolerance)
-            definition = index.metric(metric)
-            running = bool(definition is not None and definition.running_total)
             if len(infos) < 2:
                 continue  # no step
+            known = per_metric.get(metric)
+            if known is None:
+                tolerance = index.tolerance(metric)
+                definition = index.metric(metric)
+                known = per_metric[metric] = ({}, tolerance, describe_tolerance(tolerance),
+                                              bool(definition is not None and definition.running_total))
+            agreed, tolerance, tolerance_text, running = known
             partitions: dict[tuple, list[ClaimInfo]] = {}
             for info in _timeline_order(infos):
                 if info.order is not None and info.interval is not None:
@@ -176,13 +198,13 @@ class ChangeCheck(CheckKind):
                 if len(timeline) < 2:
                     continue
                 entries: list[dict] = []  # the whole timeline, made for its first finding
+                # what each step compares, read once per claim
+                levels = [_level(i, True) for i in timeline] if running else list(map(_interval, timeline))
                 state, at = timeline[0], 0
+                before = levels[0]
                 for pos in range(1, len(timeline)):
                     cur = timeline[pos]
-                    if running:
-                        before, after = _level(state, running), _level(cur, running)
-                    else:
-                        before, after = state.interval, cur.interval
+                    after = levels[pos]
                     pair = (id(before), id(after))  # both live as long as the index
                     same = agreed.get(pair)
                     if same is None:
@@ -194,9 +216,10 @@ class ChangeCheck(CheckKind):
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
                     if not entries:
-                        entries.extend(timeline_entry(i, fresh=True) for i in timeline)
+                        entries = [i.timeline_details() for i in timeline]  # timeline_entry(i, fresh=True)
                     note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
-                    message = f"{metric} for {subject}: {_state(state)} -> {_state(cur)}{note}"
+                    message = (f"{metric} for {subject}: {_state(state, entries[at]['value'])} -> "
+                               f"{_state(cur, entries[pos]['value'])}{note}")
                     details = _Step().__dict__  # a dict sharing its key table: see new_details
                     details["from"] = entries[at]
                     details["to"] = entries[pos]
@@ -205,5 +228,5 @@ class ChangeCheck(CheckKind):
                     details["timeline"] = entries
                     out.append(Finding(kind, severity, check_id, metric, subject or None,
                                        [state.claim.id, cur.claim.id], message, details))
-                    state, at = cur, pos
+                    state, at, before = cur, pos, after
         return out

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from operator import attrgetter
 
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
@@ -78,6 +79,23 @@ def _slack(lo: float, tolerance: Tolerance | None) -> float:
     if tolerance.relative:
         return tolerance.amount * abs(lo) * (1 - 1e-9)
     return tolerance.amount * (1 - 1e-9)
+
+
+_interval = attrgetter("interval")
+
+
+def _may_conflict(members: list[ClaimInfo], use_core: bool, tolerance: Tolerance | None) -> bool:
+    """Whether the sweep of ``ConflictCheck._bucket`` finds any candidate pair: some claim
+    whose lower end (less the slack) lies above the lowest upper end of the bucket. Decided on
+    the bucket's distinct intervals (claims of one value share theirs), so that a bucket
+    repeating a few agreeing values costs no sort and no sweep."""
+    intervals = list(map(_interval, members))
+    distinct = dict(zip(map(id, intervals), intervals)).values()
+    parts = [iv.kernel for iv in distinct] if use_core else list(distinct)
+    lowest_hi = min(p.hi for p in parts)
+    if use_core:  # the sweep's bisect_left(his, lo - slack) > 0
+        return any(lowest_hi < p.lo - _slack(p.lo, tolerance) for p in parts)
+    return any(lowest_hi <= p.lo for p in parts)  # bisect_right(his, lo) > 0
 
 
 class ConflictCheck(CheckKind):
@@ -160,6 +178,8 @@ class ConflictCheck(CheckKind):
         # written, inside the intervals) more than the tolerance apart. Sweep over the upper ends
         # of whichever must be disjoint, so that equal values are never visited as candidates.
         use_core = tolerance is not None and tolerance.amount > 0
+        if not _may_conflict(members, use_core, tolerance):
+            return []
         part = (lambda i: i.interval.kernel) if use_core else (lambda i: i.interval)
         by_hi = sorted(members, key=lambda i: (part(i).hi, i.rank))
         his = [part(i).hi for i in by_hi]

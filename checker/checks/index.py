@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Iterator
 
 from checker.checks.context import CheckContext
@@ -118,22 +119,23 @@ class ClaimInfo:
             text = self.same["text"] = format_claim(self.claim, self.kind, False, self.rounding)
         if not with_period:
             return text
-        p = self.claim.period
-        key = ("phrase", p.kind, p.start, p.end)
-        phrase = self.memo.get(key)
-        if phrase is None:
-            phrase = self.memo[key] = period_phrase(p)
-        return text + phrase
+        return text + self._when()[1]
+
+    def _when(self) -> tuple[str, str]:
+        """(``period_label(claim)``, ``period_phrase(period)``), made once per period: findings
+        that show one usually show the other (a timeline entry shows both)."""
+        c = self.claim
+        p = c.period
+        kind = p.kind
+        key = (kind, p.start, p.end, c.published if kind == "publication" else None)
+        when = self.memo.get(key)
+        if when is None:
+            when = self.memo[key] = (period_label(c), period_phrase(p))
+        return when
 
     def period_label(self) -> str:
         """``period_label(claim)``, made once per period."""
-        c = self.claim
-        p = c.period
-        key = ("period", p.kind, p.start, p.end, c.published if p.kind == "publication" else None)
-        label = self.memo.get(key)
-        if label is None:
-            label = self.memo[key] = period_label(c)
-        return label
+        return self._when()[0]
 
     def describe(self, interval: Interval | None = None) -> str:
         """``interval.describe()`` of the claim's own interval (by default) or of its value as
@@ -162,8 +164,19 @@ class ClaimInfo:
     def new_details(self, value: str | None = None) -> dict:
         """A fresh ``details()`` dict (its nested values are shared: do not change them);
         ``value``: the text to show instead of the value without its period."""
+        return self._details(self.text(with_period=False) if value is None else value, self._when()[0])
+
+    def timeline_details(self) -> dict:
+        """``new_details(text(with_period=True))`` (a change finding's timeline entry), reading
+        the period's texts once."""
+        text = self.same.get("text")
+        if text is None:
+            text = self.text(with_period=False)
+        label, phrase = self._when()
+        return self._details(text + phrase, label)
+
+    def _details(self, value: str, label: str) -> dict:
         c = self.claim
-        label = self.period_label()
         as_dict = self.same.get("interval")
         if as_dict is None and self.interval is not None:
             as_dict = self.same["interval"] = self.interval.as_dict()
@@ -176,7 +189,7 @@ class ClaimInfo:
         d["line"] = c.line
         d["column"] = c.column
         d["quote"] = c.quote
-        d["value"] = self.text(with_period=False) if value is None else value
+        d["value"] = value
         d["qualifier"] = c.qualifier
         d["period"] = label
         d["stance"] = c.stance
@@ -239,16 +252,18 @@ class _Reader:
     is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
     """
 
-    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "partitions", "memo")
+    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "clocks", "partitions", "memo")
 
 
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
         self.metrics = metrics
         self.ctx = ctx
-        #: metric -> (values, times, stance ranks) memo tables
-        self.tables: dict[str, tuple[dict, dict, dict]] = {}
+        #: metric -> (metric, its resolution, and its values, times and stance ranks memo tables)
+        self.tables: dict[str, tuple] = {}
         self.docs: dict[object, tuple] = {}
         self.days: dict[str, tuple] = {}
+        #: (resolution, last six characters of a time of day) -> (minute of the day, time key part)
+        self.clocks: dict[tuple, tuple] = {}
         self.memo: dict = {}
         self.partitions: dict[tuple, tuple] = {}
 
@@ -285,11 +300,19 @@ class _Reader:
                 plain = replace(claim, period=Period("point", day, day))
                 base = self.days[day] = (_order_day(plain, self.ctx.undated_anchor), _day_key(plain))
             (day_order, undated_after), day_time = base
-            clock = clock_of(p)
-            order = None if day_order is None else day_order + (clock[0] * 60 + clock[1] if clock else -1,)
+            # the clock is read once per time of day: ``clock_of``'s pattern is anchored at the
+            # end and spans six characters ("T18:00"), so those alone decide it
+            ckey = (timed, start[-6:])
+            clocked = self.clocks.get(ckey)
+            if clocked is None:
+                clock = clock_of(Period("point", ckey[1], ckey[1]))
+                clocked = self.clocks[ckey] = (clock[0] * 60 + clock[1] if clock else -1,
+                                               None if clock is None else (clock[0],) if timed == "hour" else clock)
+            minute, part = clocked
+            order = None if day_order is None else day_order + (minute,)
             time = day_time
-            if day_time is not None and clock is not None:
-                time = day_time + ((clock[0],) if timed == "hour" else clock,)
+            if day_time is not None and part is not None:
+                time = day_time + (part,)
             head = (0,) + order if order is not None else (1, 0, 0)
             return order, undated_after, time, head
         order, undated_after = order_key(claim, self.ctx.undated_anchor)
@@ -306,7 +329,9 @@ class _Reader:
         return self.read_all([claim], claim.metric)[0]
 
     def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
-        """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked."""
+        """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked.
+
+        Groups are read one at a time so that the sort keys of one group only are alive."""
         pairs = self.read_all(claims, name)
         if len(pairs) > 1:
             pairs.sort()  # by sort key: keys hold the claim id, so two never tie
@@ -323,14 +348,14 @@ class _Reader:
         start, end, publication date, document if undated) otherwise, the document date's
         (publication date) or (period, document) when undated. A value equal to zero is never
         memoized (0.0 and -0.0 are one key but print differently)."""
-        metric = self.metrics.get(name)
-        timed = metric.timed if metric is not None else None
-        tables = self.tables.get(name)
-        if tables is None:
-            tables = self.tables[name] = ({}, {}, {})
-        values, times, ranks = tables
+        table = self.tables.get(name)
+        if table is None:
+            metric = self.metrics.get(name)
+            table = self.tables[name] = (metric, metric.timed if metric is not None else None, {}, {}, {})
+        metric, timed, values, times, ranks = table
+        values_get, times_get, ranks_get = values.get, times.get, ranks.get
         docs, memo = self.docs, self.memo
-        values_get, times_get, docs_get, ranks_get = values.get, times.get, docs.get, ranks.get
+        docs_get = docs.get
         out = []
         append = out.append
         for claim in claims:
@@ -384,6 +409,25 @@ _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
 _ACTUAL_STANCES = frozenset((None, "", ACTUAL))
 
 
+_claim_id = attrgetter("id")
+
+
+def _distinct(claims: list[Claim]) -> list[Claim]:
+    """The claims, each id once: a claim repeated as is counts once; two different claims with
+    one id are an error. (Only called when ids repeat: ``ClaimIndex`` tells that from one set.)"""
+    by_id: dict[str, Claim] = {}
+    first = by_id.setdefault
+    out = []
+    for c in claims:
+        seen = first(c.id, c)
+        if seen is not c:
+            if seen != c:
+                raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
+            continue
+        out.append(c)
+    return out
+
+
 class ClaimIndex:
     """All claims, read and grouped by (metric, subject), in a deterministic order.
 
@@ -396,23 +440,17 @@ class ClaimIndex:
     def __init__(self, claims: list[Claim], rules: RuleSet, ctx: CheckContext) -> None:
         self.rules = rules
         self.ctx = ctx
-        by_id: dict[str, Claim] = {}
-        first = by_id.setdefault
+        if len(set(map(_claim_id, claims))) != len(claims):
+            claims = _distinct(claims)
         grouped: dict[tuple[str, str], list[Claim]] = {}
         grouped_get = grouped.get
         for c in claims:
-            seen = first(c.id, c)
-            if seen is not c:
-                if seen != c:
-                    raise ValueError(f"two different claims share the id {c.id!r} ({cite(seen)} and {cite(c)})")
-                continue
             key = (c.metric, c.subject or "")
             group = grouped_get(key)
             if group is None:
                 grouped[key] = [c]
             else:
                 group.append(c)
-        del by_id
         read_group = _Reader(rules.metrics, ctx).read_group
         self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
         for key in sorted(grouped):

@@ -64,6 +64,36 @@ def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
     return [b for kept in reps.values() for b in kept]
 
 
+def _routes(a: ClaimInfo, pool: list[ClaimInfo], settled: set[str], tolerance: Tolerance,
+            agreed: dict[tuple[int, int], bool]) -> list[tuple[ClaimInfo, str]]:
+    """(B, route) for each B of the pool that supersedes A: how ("published later", "later
+    period, settled stance"), leaving out what depends on A's document (B from the same
+    document, or A's document also stating B's value), so a function of A's value, stance, time
+    and date only. A is read once for the whole pool."""
+    out = []
+    a_iv, a_stance, a_order, a_when = a.interval, a.stance, a.order, a.doc_when
+    a_id = id(a_iv)
+    for b in pool:
+        b_iv = b.interval
+        pair = (a_id, id(b_iv))  # intervals live as long as the index
+        same = agreed.get(pair)
+        if same is None:
+            same = agreed[pair] = agree(a_iv, b_iv, tolerance)  # type: ignore[arg-type]
+        if same:
+            continue
+        b_stance = b.stance
+        if b_stance != a_stance and b_stance not in settled:
+            continue
+        b_order = b.order
+        if b_order < a_order:  # type: ignore[operator]
+            continue
+        if b.doc_when > a_when:  # type: ignore[operator]
+            out.append((b, "published later"))
+        elif b_order > a_order and b_stance in settled:  # type: ignore[operator]
+            out.append((b, "later period, settled stance"))
+    return out
+
+
 class StaleCheck(CheckKind):
     kind = "stale"
     summary = "a document states an older value when the corpus holds a newer one"
@@ -76,18 +106,25 @@ class StaleCheck(CheckKind):
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         settled = {stance_class(s) for s in (param_list(check, "settled_stances") or DEFAULT_SETTLED)}
         out: list[Finding] = []
+        memos: dict[str, dict[tuple[int, int], bool]] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
+            # whether two values agree, by the identity of their intervals: one table per metric
+            # (one tolerance), since the claims of one value share its interval across subjects
+            agreed = memos.setdefault(metric, {})
             partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
             for info in infos:
                 if info.interval is not None and info.order is not None and info.doc_when is not None:
                     partitions[info.partition].append(info)
             for members in partitions.values():
-                out.extend(self._partition(check, metric, subject, members, settled, tolerance))
+                out.extend(self._partition(check, metric, subject, members, settled, tolerance, agreed))
         return out
 
     def _partition(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
-                   settled: set[str], tolerance: Tolerance) -> list[Finding]:
+                   settled: set[str], tolerance: Tolerance,
+                   agreed: dict[tuple[int, int], bool] | None = None) -> list[Finding]:
+        """The findings of one partition (``agreed``: the metric's memo of ``agree`` by interval
+        identity; intervals live as long as the index)."""
         by_stance: dict[str, list[ClaimInfo]] = defaultdict(list)
         # each document's values, by identity: claims of one value share its interval, and an
         # equal interval kept twice only repeats a comparison
@@ -102,37 +139,23 @@ class StaleCheck(CheckKind):
                 pool += _newest(xs, lambda i: i.order)
             pools[s] = _representatives(pool)
         states: dict[tuple, bool] = {}
+        if agreed is None:
+            agreed = {}
+
+        def agrees(x, y) -> bool:
+            """``agree(x, y, tolerance)``, memoized by the intervals' identity."""
+            pair = (id(x), id(y))
+            same = agreed.get(pair)
+            if same is None:
+                same = agreed[pair] = agree(x, y, tolerance)
+            return same
 
         def states_value(doc: str, value) -> bool:
             """Whether a document states a value (any claim of it agrees with the interval)."""
             key = (doc, id(value))  # intervals live as long as the index
             if key not in states:
-                states[key] = any(agree(v, value, tolerance) for v in doc_values[doc].values())
+                states[key] = any(agrees(v, value) for v in doc_values[doc].values())
             return states[key]
-
-        agreed: dict[tuple[int, int], bool] = {}
-
-        def newer_route(a: ClaimInfo, b: ClaimInfo) -> str | None:
-            """How B supersedes A ("published later", "later period, settled stance"), or None;
-            all but what depends on A's document (B from the same document, or A's document also
-            stating B's value): so a function of A's value, stance, time and date only."""
-            pair = (id(a.interval), id(b.interval))  # intervals live as long as the index
-            same = agreed.get(pair)
-            if same is None:
-                same = agreed[pair] = agree(a.interval, b.interval, tolerance)  # type: ignore[arg-type]
-            if same:
-                return None
-            if b.stance != a.stance and b.stance not in settled:
-                return None
-            if b.order < a.order:  # type: ignore[operator]
-                return None
-            if b.doc_when > a.doc_when:  # type: ignore[operator]
-                route = "published later"
-            elif b.order > a.order and b.stance in settled:  # type: ignore[operator]
-                route = "later period, settled stance"
-            else:
-                return None
-            return route
 
         stating_memo: dict[tuple, tuple[list, list[ClaimInfo]]] = {}
 
@@ -143,7 +166,7 @@ class StaleCheck(CheckKind):
             key = (b.stance, id(b.interval), b.claim.period.kind)
             if key not in stating_memo:
                 kind = b.claim.period.kind
-                ms = sorted((m for m in members if m.stance == b.stance and agree(m.interval, b.interval, tolerance)),
+                ms = sorted((m for m in members if m.stance == b.stance and agrees(m.interval, b.interval)),
                             key=lambda m: (m.doc_when, m.claim.period.kind != kind, m.rank))
                 stating_memo[key] = ([m.doc_when for m in ms], ms)
             return stating_memo[key]
@@ -165,7 +188,7 @@ class StaleCheck(CheckKind):
                 if candidates is None:
                     pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
                                                       for b in pools.get(s, [])]
-                    candidates = generic[generic_key] = [(b, r) for b in pool if (r := newer_route(a, b))]
+                    candidates = generic[generic_key] = _routes(a, pool, settled, tolerance, agreed)
                 doc = a.claim.doc
                 decided[signature] = [(b, r) for b, r in candidates
                                       if b.claim.doc != doc and not states_value(doc, b.interval)]
