@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -95,6 +94,8 @@ def find_config_file(start: str | Path | None = None) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # here: most runs have no configuration file to parse
+
             try:
                 data = tomllib.loads(pyproject.read_text("utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -114,6 +115,8 @@ def read_config_file(path: str | Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{shown}: configuration is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

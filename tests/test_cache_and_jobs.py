@@ -188,3 +188,25 @@ def test_an_unusable_cache_folder_only_costs_time(corpus):
         result = factlint(*CHECK, "--jobs", jobs, cwd=corpus, cache=blocker)
         assert result.returncode == expected.returncode and result.stdout == expected.stdout
         assert result.stderr == expected.stderr and "Traceback" not in result.stderr
+
+
+def test_a_re_check_served_from_the_cache_loads_no_scanner_and_no_yaml(corpus):
+    """Start-up is most of a warm re-check: the modules only reading documents needs stay unloaded."""
+    cache = corpus / "cache"
+    factlint(*CHECK, cwd=corpus, cache=cache)
+    probe = ("import contextlib, io, sys\nfrom checker import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n    cli.main(sys.argv[1:])\n"
+             "print(' '.join(m for m in ('yaml', 'checker.claims.builder', 'checker.extract.scanner', "
+             "'checker.ledger', 'tomllib') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FACTLINT_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-c", probe, *CHECK], cwd=corpus, capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
+def test_the_help_names_the_ledgers_default_path():
+    from checker.commands.ledger_cmds import DEFAULT_LEDGER
+    from checker.ledger import DEFAULT_LEDGER as LEDGER_DEFAULT
+
+    assert DEFAULT_LEDGER == LEDGER_DEFAULT

@@ -47,11 +47,11 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     from checker.baseline import baseline_root, fingerprint
     from checker.checks.context import CheckContext, make_reference_loader
     from checker.checks.engine import run_checks, validate_checks
-    from checker.claims.builder import ClaimBuilder, number_claims
+    from checker.claims.model import number_claims
     from checker.config import Config, apply_command_line
     from checker.report.check_report import CheckResult, FindingState
     from checker.rule_set_cache import load_rules_cached
-    from checker.commands.pipeline import RecordOptions
+    from checker.commands.pipeline import LazyBuilder, RecordOptions
     from checker.commands.result_cache import ResultCache
     from checker.suppress import Marker, Suppressions
 
@@ -63,7 +63,7 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
         raise FileNotFoundError("no rule files: give --rules FILE_OR_DIR or put *.rules in a rules/ folder next to the documents")
     rules = load_rules_cached(rule_paths)
     validate_checks(rules)
-    builder = ClaimBuilder(rules)
+    builder = LazyBuilder(rules)  # the scanner is imported only if a document is read
     claims, ends = [], []
     anchors: dict[str, str] = {}
     assumed: dict[str, str] = {}

@@ -17,8 +17,6 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from checker.document.decode import decode
-from checker.document.frontmatter import parse_front_matter
-from checker.document.html import extract_article
 from checker.document.invisible import describe as describe_invisible
 from checker.document.invisible import invisible_near_digits
 from checker.document.language import DEFAULT_LANGUAGE, guess_language, normalize_language
@@ -80,6 +78,10 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
     fields: dict = {}
     declared: str | None = None
     if fmt == "md":
+        # imported here: listing paths (``iter_paths``) must not cost YAML's import, and a
+        # re-check served from the result cache loads no document at all
+        from checker.document.frontmatter import parse_front_matter
+
         fm = parse_front_matter(text, path)
         warnings.extend(fm.warnings)
         body = text[fm.body_start:]
@@ -92,6 +94,8 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
                       _line_starts=line_starts(body), _line_base=fm.body_line)
         declared = fm.lang or lang_given
     elif fmt == "html":
+        from checker.document.html import extract_article
+
         page = extract_article(text)
         warnings.extend(page.warnings)
         fields = dict(text=page.text, title=page.title, source=page.source, url=page.url,
@@ -142,6 +146,8 @@ def load_path(path: str, lang: str | None = None) -> Document:
 
 def _excluded(path: str, root: str, patterns: Iterable[str]) -> bool:
     """Does a glob of ``patterns`` match the entry's name, its path, or its path below ``root``?"""
+    if not patterns:
+        return False
     name = os.path.basename(path.rstrip(os.sep)) or path
     full = path.replace(os.sep, "/")
     relative = os.path.relpath(path, root).replace(os.sep, "/") if root else full
