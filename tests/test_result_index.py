@@ -89,3 +89,15 @@ def test_another_command_line_or_run_key_has_its_own_index(tmp_path):
     other_paths.use_index(["/work", "articles", "more"])
     assert other_rules.indexed("a.md", stamp(old)) is None
     assert other_paths.indexed("a.md", stamp(old)) is None
+
+
+def test_worker_batches_cover_every_item_once_and_shrink_to_single_items():
+    from checker.commands.parallel import batches
+
+    for count in range(0, 300, 7):
+        for workers in (1, 2, 3, 8):
+            found = batches(count, workers)
+            assert [i for start, end in found for i in range(start, end)] == list(range(count))
+            assert all(1 <= end - start <= 16 for start, end in found)
+            if count > 4 * workers:
+                assert found[-1][1] - found[-1][0] == 1, "the run's tail is a whole batch"
