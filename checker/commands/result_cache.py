@@ -55,6 +55,8 @@ RACY_NS = 2_000_000_000
 #: an index not written for this long belongs to a command line no longer used: deleted
 INDEX_MAX_AGE_S = 30 * 24 * 3600
 INDEX_SUFFIX = ".idx"
+#: marks the folder as a cache for backup and archiving tools (https://bford.info/cachedir/)
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# factlint's result cache (see https://bford.info/cachedir/)\n"
 
 #: what ``os.stat`` says of a file: (device, inode, size, mtime_ns, ctime_ns)
 Stamp = tuple[int, int, int, int, int]
@@ -95,6 +97,7 @@ class ResultCache:
         self._seen: dict[str, list] = {}
         self._changed = False
         self._key = ""
+        self._prepared = False
 
     @classmethod
     def open(cls, folder: str | Path | None, rules, options: RecordOptions) -> ResultCache | None:
@@ -121,8 +124,28 @@ class ResultCache:
             return None  # missing, damaged or from another layout: rebuilt and rewritten
         return record if record.path == shown else None
 
+    def _prepare(self) -> None:
+        """Before the first write of a run: the folder, tagged as a cache (``CACHEDIR.TAG``, so
+        backups skip it) and ignored by git (a ``--cache-dir`` inside a repository must not be
+        committed: see docs/security.md)."""
+        if self._prepared:
+            return
+        self._prepared = True
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# created by factlint\n*\n")):
+            path = self.folder / name
+            if not path.exists():
+                try:
+                    path.write_text(text, "utf-8")
+                except OSError:
+                    pass
+
     def put(self, shown: str, digest: str, record_json: dict) -> None:
         """Store a record (``DocumentRecord.to_json``)."""
+        self._prepare()
         _write_atomic(self._entry(shown, digest), json.dumps(record_json, ensure_ascii=False, default=str))
 
     # -- the stat index of one command line -------------------------------------------------
@@ -195,6 +218,7 @@ class ResultCache:
             return
         if not self._changed and self._seen.keys() == self._indexed.keys():
             return
+        self._prepare()
         text = json.dumps({"key": self._key, "files": self._seen}, ensure_ascii=False, default=str,
                           separators=(",", ":"))
         _write_atomic(self.index_file, text)
