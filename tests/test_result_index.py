@@ -101,3 +101,13 @@ def test_worker_batches_cover_every_item_once_and_shrink_to_single_items():
             assert all(1 <= end - start <= 16 for start, end in found)
             if count > 4 * workers:
                 assert found[-1][1] - found[-1][0] == 1, "the run's tail is a whole batch"
+
+
+def test_the_cache_folder_is_tagged_for_backups_and_ignored_by_git(tmp_path):
+    folder = tmp_path / "results"
+    cache = cache_in(folder)
+    cache.put("a.md", "digest-a", record())
+    tag = (folder / "CACHEDIR.TAG").read_text("utf-8")
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (folder / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
+    assert cache.get("a.md", "digest-a").published == "2024-06-01"
