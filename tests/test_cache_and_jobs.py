@@ -210,3 +210,23 @@ def test_the_help_names_the_ledgers_default_path():
     from checker.ledger import DEFAULT_LEDGER as LEDGER_DEFAULT
 
     assert DEFAULT_LEDGER == LEDGER_DEFAULT
+
+
+def test_the_configuration_sets_jobs_cache_and_cache_dir(corpus):
+    expected = factlint(*CHECK, "--no-cache", cwd=corpus).stdout
+    config = corpus / "factlint.toml"
+    config.write_text('jobs = 2\ncache-dir = "results-here"\n', "utf-8")
+    shown = factlint("config", cwd=corpus)
+    assert "jobs = 2" in shown.stdout and 'cache-dir = "results-here"' in shown.stdout
+    ran = factlint(*CHECK, cwd=corpus, cache=corpus / "machine")
+    assert ran.stdout == expected
+    assert len(list((corpus / "results-here").glob("*/*.json"))) == len(json.loads(expected)["documents"])
+    assert (corpus / "results-here" / "CACHEDIR.TAG").is_file()
+    assert not (corpus / "machine" / "results").exists()
+    config.write_text("cache = false\n", "utf-8")
+    shutil.rmtree(corpus / "results-here")
+    assert factlint(*CHECK, cwd=corpus, cache=corpus / "machine").stdout == expected
+    assert not (corpus / "machine" / "results").exists() and not (corpus / "results-here").exists()
+    config.write_text("jobs = 0\n", "utf-8")
+    bad = factlint(*CHECK, cwd=corpus)
+    assert bad.returncode == 2 and "factlint.toml:1: jobs must be a whole number" in bad.stderr

@@ -73,8 +73,8 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     known = _selectors(rules)
     assume = cfg.assume_published if cfg.undated == "assume-published" else None
     options = RecordOptions(lang=cfg.lang, assume_published=assume, markers=not claims_only)
-    cache = None if getattr(args, "no_cache", False) else ResultCache.open(getattr(args, "cache_dir", None), rules, options)
-    jobs = getattr(args, "jobs", None)
+    cache = ResultCache.open(cfg.cache_dir, rules, options) if cfg.cache else None
+    jobs = cfg.jobs
     for record in inputs.records(args, builder, options, exclude=cfg.exclude, languages=cfg.languages,
                                  jobs=jobs, cache=cache, rule_paths=rule_paths):
         claims.extend(record.claims)
