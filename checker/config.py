@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -66,6 +65,12 @@ class Config:
     baseline: str | None = None
     undated: str = "order-after-latest"
     assume_published: date | None = None
+    #: the result cache of check, claims and baseline: on or off, and its folder (None: the
+    #: user cache folder, see checker.commands.result_cache)
+    cache: bool = True
+    cache_dir: str | None = None
+    #: worker processes reading documents (None: one per core, for inputs worth it)
+    jobs: int | None = None
     #: the configuration file read (relative to the working directory), None when there is none
     file: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
@@ -95,6 +100,8 @@ def find_config_file(start: str | Path | None = None) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # here: most runs have no configuration file to parse
+
             try:
                 data = tomllib.loads(pyproject.read_text("utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -114,6 +121,8 @@ def read_config_file(path: str | Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{shown}: configuration is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -211,6 +220,18 @@ def _file_name(value: Any, what: str) -> str:
     return value
 
 
+def _bool(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{what} must be true or false (got {value!r})")
+    return value
+
+
+def _jobs(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a whole number of processes, 1 or more (got {value!r})")
+    return value
+
+
 def _outputs(value: Any, what: str) -> list[ReportTarget]:
     if not isinstance(value, dict):
         raise ValueError(f"{what} must be a table of format = file, e.g. sarif = \"factlint.sarif\"")
@@ -239,6 +260,9 @@ _KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "baseline": ("baseline", _file_name),
     "undated": ("undated", lambda v, w: _choice(v, w, UNDATED_MODES)),
     "assume-published": ("assume_published", parse_date),
+    "cache": ("cache", _bool),
+    "cache-dir": ("cache_dir", _file_name),
+    "jobs": ("jobs", _jobs),
 }
 #: every key, in the order ``factlint config`` prints them
 KEYS = tuple(_KEYS)
@@ -263,7 +287,7 @@ def config_from_table(table: Mapping[str, Any], path: str | Path, text: str = ""
             raise ConfigError(f"{shown}:{_key_line(text, str(raw_key))}: {exc}") from None
         if key in ("rules",):
             parsed = [display_path(str(base / p)) for p in parsed]
-        elif key == "baseline":
+        elif key in ("baseline", "cache-dir"):
             parsed = display_path(str(base / parsed))
         elif key == "outputs":
             parsed = [ReportTarget(t.format, display_path(str(base / t.path))) for t in parsed]
@@ -338,6 +362,12 @@ def apply_command_line(cfg: Config, args: Any, env: Mapping[str, str] | None = N
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         put("undated", "undated", "assume-published")
+    if given("no_cache"):
+        put("cache", "cache", False)
+    if given("cache_dir"):
+        put("cache-dir", "cache_dir", display_path(args.cache_dir))
+    if given("jobs"):
+        put("jobs", "jobs", args.jobs)
     formats, outputs = given("format") or [], given("output") or []
     if formats or outputs:
         stdout, files = pair_reports(formats, outputs)
@@ -405,6 +435,8 @@ def describe(cfg: Config) -> str:
         "languages": "every supported language",
         "baseline": "no baseline: every finding counts",
         "assume-published": "undated documents stay undated",
+        "cache-dir": "the user cache folder ($FACTLINT_CACHE_DIR/results, else ~/.cache/factlint/results)",
+        "jobs": "one process per core, for inputs of 512 KB or more",
     }
     lines = [f"# factlint configuration; file: {cfg.file or 'none found'}"]
     rows: list[tuple[str, str]] = []

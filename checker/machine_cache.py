@@ -30,13 +30,23 @@ def code_stamp() -> str:
     modification time of each): an upgrade or an edited language file changes it."""
     from checker import __version__
 
-    root = Path(__file__).resolve().parent
+    root = os.path.dirname(os.path.realpath(__file__))
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json", ".csv") and "__pycache__" not in path.parts:
+    # os.walk, not Path.rglob: this runs at the start of every cached run (a few ms less)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if not name.endswith(_STAMPED):
+                continue
+            path = os.path.join(folder, name)
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except OSError:
                 continue
-            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
+
+
+#: the files whose edits change the code stamp: code and the data it reads
+_STAMPED = (".py", ".yaml", ".json", ".csv")

@@ -24,7 +24,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +76,8 @@ def _save() -> None:
         keep = {k: v for k, v in keep.items() if k in _used}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here: most runs write nothing
+
         fd, tmp = tempfile.mkstemp(prefix=".regex-", dir=path.parent)
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps(keep))

@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from checker.machine_cache import cache_dir, code_stamp
@@ -101,6 +100,8 @@ def _store(entry: Path, hashes: list[tuple[str, str | None]], rules: RuleSet) ->
     tmp = None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here: most runs write nothing
+
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
         with os.fdopen(fd, "wb") as out:
             pickle.dump((hashes, rules), out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -67,8 +67,54 @@ def test_cached_runs_give_the_same_report_and_read_only_what_changed(corpus):
 
     rules = corpus / "rules" / "nato.rules"
     rules.write_text(rules.read_text("utf-8") + "\n# an edit\n", "utf-8")
-    factlint(*CHECK, cwd=corpus, cache=cache)
+    ruled = factlint(*CHECK, cwd=corpus, cache=cache)
     assert len(entries(cache)) == len(after) + documents, "a rule edit did not invalidate every document"
+    assert ruled.stdout == factlint(*CHECK, "--no-cache", cwd=corpus).stdout
+
+
+def indexes(cache: Path) -> list[Path]:
+    return sorted((cache / "results" / "index").glob("*.idx"))
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_read(corpus):
+    cache = corpus / "cache"
+    factlint(*CHECK, cwd=corpus, cache=cache)
+    assert len(indexes(cache)) == 1
+    article = corpus / "articles" / "otan-sommet-la-haye.md"
+    before = article.stat()
+    article.write_text(article.read_text("utf-8").replace("27 000 policiers", "28 000 policiers"), "utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = article.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    edited = factlint(*CHECK, cwd=corpus, cache=cache)
+    assert "28,000" in edited.stdout or "28000" in edited.stdout
+    assert edited.stdout == factlint(*CHECK, "--no-cache", cwd=corpus).stdout
+
+
+def test_a_damaged_index_is_ignored_and_rewritten(corpus):
+    cache = corpus / "cache"
+    expected = factlint(*CHECK, cwd=corpus, cache=cache).stdout
+    index = indexes(cache)[0]
+    good = json.loads(index.read_text("utf-8"))
+    broken_files = {path: [1, 2, 3] if i % 3 == 0 else [*entry[:7], {"path": 3}] if i % 3 == 1 else "x"
+                    for i, (path, entry) in enumerate(good["files"].items())}
+    for damage in ("", "{not json", "[]", json.dumps({"key": "another", "files": good["files"]}),
+                   json.dumps({"key": good["key"], "files": []}), json.dumps({**good, "files": broken_files})):
+        index.write_text(damage, "utf-8")
+        again = factlint(*CHECK, cwd=corpus, cache=cache)
+        assert again.stdout == expected and "Traceback" not in again.stderr
+    assert json.loads(index.read_text("utf-8"))["files"].keys() == good["files"].keys()
+
+
+def test_a_cached_record_cites_the_path_as_seen_from_the_working_directory(corpus):
+    """The same absolute path run from two folders: each report cites it as seen from its own."""
+    cache = corpus / "cache"
+    article = str(corpus / "articles" / "otan-sommet-la-haye.md")
+    inside = corpus / "articles"
+    for cwd in (corpus, inside, corpus):
+        result = factlint("claims", "--rules", str(corpus / "rules"), "--format", "json", article, cwd=cwd, cache=cache)
+        docs = {c["doc"] for c in json.loads(result.stdout)["claims"]}
+        assert docs == {os.path.relpath(article, cwd).replace(os.sep, "/")}
 
 
 def test_a_damaged_cache_entry_is_rebuilt_not_trusted(corpus):
@@ -76,6 +122,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_trusted(corpus):
     expected = factlint(*CHECK, cwd=corpus, cache=cache).stdout
     for i, entry in enumerate(entries(cache)):
         entry.write_text(["", "{not json", '{"path": 3}', "[]", '{"claims": [{"value": 1}]}'][i % 5], "utf-8")
+    shutil.rmtree(cache / "results" / "index")  # else the stat index serves every record
     again = factlint(*CHECK, cwd=corpus, cache=cache)
     assert again.stdout == expected and "Traceback" not in again.stderr
     for entry in entries(cache):
@@ -126,7 +173,8 @@ def test_cache_stats_counts_and_clear_empties_without_changing_results(corpus):
     assert stats["results"]["entries"] == documents and stats["rule sets"]["entries"] == 1
     assert stats["compiled patterns"]["entries"] == 1 and stats["compiled patterns"]["bytes"] > 0
     cleared = factlint("cache", "clear", cwd=corpus, cache=cache)
-    assert cleared.returncode == 0 and f"deleted {documents + 2} cache entries" in cleared.stderr
+    assert stats["result indexes"]["entries"] == 1
+    assert cleared.returncode == 0 and f"deleted {documents + 3} cache entries" in cleared.stderr
     after = json.loads(factlint("cache", "stats", "--format", "json", cwd=corpus, cache=cache).stdout)
     assert all(part["entries"] == 0 for part in after.values())
     assert factlint(*CHECK, cwd=corpus, cache=cache).stdout == first.stdout
@@ -140,3 +188,45 @@ def test_an_unusable_cache_folder_only_costs_time(corpus):
         result = factlint(*CHECK, "--jobs", jobs, cwd=corpus, cache=blocker)
         assert result.returncode == expected.returncode and result.stdout == expected.stdout
         assert result.stderr == expected.stderr and "Traceback" not in result.stderr
+
+
+def test_a_re_check_served_from_the_cache_loads_no_scanner_and_no_yaml(corpus):
+    """Start-up is most of a warm re-check: the modules only reading documents needs stay unloaded."""
+    cache = corpus / "cache"
+    factlint(*CHECK, cwd=corpus, cache=cache)
+    probe = ("import contextlib, io, sys\nfrom checker import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n    cli.main(sys.argv[1:])\n"
+             "print(' '.join(m for m in ('yaml', 'checker.claims.builder', 'checker.extract.scanner', "
+             "'checker.ledger', 'tomllib') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FACTLINT_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-c", probe, *CHECK], cwd=corpus, capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
+def test_the_help_names_the_ledgers_default_path():
+    from checker.commands.ledger_cmds import DEFAULT_LEDGER
+    from checker.ledger import DEFAULT_LEDGER as LEDGER_DEFAULT
+
+    assert DEFAULT_LEDGER == LEDGER_DEFAULT
+
+
+def test_the_configuration_sets_jobs_cache_and_cache_dir(corpus):
+    expected = factlint(*CHECK, "--no-cache", cwd=corpus).stdout
+    config = corpus / "factlint.toml"
+    config.write_text('jobs = 2\ncache-dir = "results-here"\n', "utf-8")
+    shown = factlint("config", cwd=corpus)
+    assert "jobs = 2" in shown.stdout and 'cache-dir = "results-here"' in shown.stdout
+    ran = factlint(*CHECK, cwd=corpus, cache=corpus / "machine")
+    assert ran.stdout == expected
+    assert len(list((corpus / "results-here").glob("*/*.json"))) == len(json.loads(expected)["documents"])
+    assert (corpus / "results-here" / "CACHEDIR.TAG").is_file()
+    assert not (corpus / "machine" / "results").exists()
+    config.write_text("cache = false\n", "utf-8")
+    shutil.rmtree(corpus / "results-here")
+    assert factlint(*CHECK, cwd=corpus, cache=corpus / "machine").stdout == expected
+    assert not (corpus / "machine" / "results").exists() and not (corpus / "results-here").exists()
+    config.write_text("jobs = 0\n", "utf-8")
+    bad = factlint(*CHECK, cwd=corpus)
+    assert bad.returncode == 2 and "factlint.toml:1: jobs must be a whole number" in bad.stderr

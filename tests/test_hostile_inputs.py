@@ -329,7 +329,7 @@ def test_a_document_named_like_markup_is_escaped_in_the_html_report(tmp_path):
 
 def test_an_unexpected_loader_failure_is_one_line_and_the_run_goes_on(tmp_path, monkeypatch):
     """The safety net: a bug that one article triggers in the loader does not end the run."""
-    from checker.document import LoadError, iter_documents, loader
+    from checker.document import LoadError, html, iter_documents
 
     (tmp_path / "a.html").write_text("<p>NATO deployed 10,000 soldiers.</p>", encoding="utf-8")
     (tmp_path / "b.txt").write_text("NATO says Poland spends 4% of GDP on defence.\n", encoding="utf-8")
@@ -337,7 +337,7 @@ def test_an_unexpected_loader_failure_is_one_line_and_the_run_goes_on(tmp_path, 
     def broken(source: str):
         raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
 
-    monkeypatch.setattr(loader, "extract_article", broken)
+    monkeypatch.setattr(html, "extract_article", broken)  # the loader imports it when it reads HTML
     items = list(iter_documents([str(tmp_path)]))
     assert isinstance(items[0], LoadError) and items[0].path.endswith("a.html")
     assert str(items[0]).endswith("cannot load: internal error RecursionError: maximum recursion depth exceeded "

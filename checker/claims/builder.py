@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from checker import lang as langdata
 from checker import regex_store
-from checker.claims.model import Claim, Period
+from checker.claims.model import Claim, Period, number_claims  # noqa: F401 - number_claims: its old home
 from checker.extract.mention import Mention
 from checker.extract.patterns import phrase_pattern
 from checker.rules.model import Entity, Metric, RuleSet
@@ -728,9 +728,3 @@ def _latest_date(mentions: list[Mention]) -> str | None:
             if isinstance(v, str) and v[:4].isdigit() and (latest is None or v > latest):
                 latest = v
     return latest
-
-
-def number_claims(claims: list[Claim]) -> None:
-    """Give claims their ids ("c1", "c2", ...) in the order given (documents, then offsets)."""
-    for i, c in enumerate(claims, 1):
-        c.id = f"c{i}"

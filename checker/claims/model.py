@@ -69,3 +69,9 @@ class Claim:
     sentence: str = ""       # the sentence it stands in
     #: how the claim was made, for `explain`: cue, distance, subject reason, period reason
     why: dict = field(default_factory=dict)
+
+
+def number_claims(claims: list[Claim]) -> None:
+    """Give claims their ids ("c1", "c2", ...) in the order given (documents, then offsets)."""
+    for i, c in enumerate(claims, 1):
+        c.id = f"c{i}"

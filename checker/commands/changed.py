@@ -11,7 +11,6 @@ for new files not yet added), through a subprocess: no git library needed.
 from __future__ import annotations
 
 import os
-import subprocess
 
 
 class GitError(ValueError):
@@ -20,6 +19,8 @@ class GitError(ValueError):
 
 def _git(args: list[str], cwd: str) -> str:
     try:
+        import subprocess  # here: only --changed-since runs git
+
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (needed by --changed-since)") from None

@@ -47,11 +47,11 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     from checker.baseline import baseline_root, fingerprint
     from checker.checks.context import CheckContext, make_reference_loader
     from checker.checks.engine import run_checks, validate_checks
-    from checker.claims.builder import ClaimBuilder, number_claims
+    from checker.claims.model import number_claims
     from checker.config import Config, apply_command_line
     from checker.report.check_report import CheckResult, FindingState
     from checker.rule_set_cache import load_rules_cached
-    from checker.commands.pipeline import RecordOptions
+    from checker.commands.pipeline import LazyBuilder, RecordOptions
     from checker.commands.result_cache import ResultCache
     from checker.suppress import Marker, Suppressions
 
@@ -63,7 +63,7 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
         raise FileNotFoundError("no rule files: give --rules FILE_OR_DIR or put *.rules in a rules/ folder next to the documents")
     rules = load_rules_cached(rule_paths)
     validate_checks(rules)
-    builder = ClaimBuilder(rules)
+    builder = LazyBuilder(rules)  # the scanner is imported only if a document is read
     claims, ends = [], []
     anchors: dict[str, str] = {}
     assumed: dict[str, str] = {}
@@ -73,8 +73,8 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     known = _selectors(rules)
     assume = cfg.assume_published if cfg.undated == "assume-published" else None
     options = RecordOptions(lang=cfg.lang, assume_published=assume, markers=not claims_only)
-    cache = None if getattr(args, "no_cache", False) else ResultCache.open(getattr(args, "cache_dir", None), rules, options)
-    jobs = getattr(args, "jobs", None)
+    cache = ResultCache.open(cfg.cache_dir, rules, options) if cfg.cache else None
+    jobs = cfg.jobs
     for record in inputs.records(args, builder, options, exclude=cfg.exclude, languages=cfg.languages,
                                  jobs=jobs, cache=cache, rule_paths=rule_paths):
         claims.extend(record.claims)

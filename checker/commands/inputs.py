@@ -79,6 +79,10 @@ class InputTracker:
         jobs = default_jobs() if jobs is None else jobs
         if "-" in paths:
             jobs = 1  # standard input is read by this process
+        if cache is not None:  # one stat index per command line (see result_cache)
+            import os
+
+            cache.use_index([os.getcwd(), *args.paths, "\0", *exclude])
         for item in records(paths, builder, options, jobs=jobs, explicit_jobs=explicit, cache=cache,
                             rule_paths=rule_paths):
             if isinstance(item, LoadError):

@@ -19,9 +19,12 @@ HISTORY_FORMATS = {"plain": "simple", "grid": "grid", "markdown": "github"}
 
 
 # ---------------------------------------------------------------------------------- parsers
-def _default_ledger() -> str:
-    from checker.ledger import DEFAULT_LEDGER
+#: ``checker.ledger.DEFAULT_LEDGER`` (tests keep them equal): the ``--help`` texts name it, and
+#: importing the ledger package (sqlite3 and the store) for it would slow every command's start
+DEFAULT_LEDGER = os.path.join(".factlint", "ledger.sqlite")
 
+
+def _default_ledger() -> str:
     return DEFAULT_LEDGER
 
 

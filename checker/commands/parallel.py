@@ -54,10 +54,30 @@ def ordered_map(func: Callable, items: Sequence, jobs: int, initializer: Callabl
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     workers = min(jobs, len(items))
-    # small chunks keep the workers evenly busy; a few per worker keep the queue overhead low
-    chunk = max(1, min(16, len(items) // (4 * workers)))
+    tasks = [(func, items[start:end]) for start, end in batches(len(items), workers)]
     with context.Pool(workers, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.imap(func, items, chunksize=chunk)
+        for results in pool.imap(_apply, tasks):
+            yield from results
+
+
+def batches(count: int, workers: int, most: int = 16) -> list[tuple[int, int]]:
+    """(start, end) slices of ``count`` items handed to ``workers`` processes, shrinking towards
+    the end ("guided" scheduling). Large batches keep the cost of sending tasks and results low
+    while there is much left; small ones at the end keep a worker from still being busy with a
+    batch of 16 documents while the others have nothing left (the run's tail is then at most
+    about one document per worker, not one batch)."""
+    out = []
+    start = 0
+    while start < count:
+        size = max(1, min(most, (count - start) // (2 * workers)))
+        out.append((start, start + size))
+        start += size
+    return out
+
+
+def _apply(task: tuple[Callable, Sequence]) -> list:
+    func, items = task
+    return [func(item) for item in items]
 
 
 def in_order(items: Sequence, ready: dict[int, object], rest: Iterable) -> Iterator:

@@ -153,44 +153,92 @@ def build_record(path: str, data: bytes, builder, options: RecordOptions) -> Doc
     return record
 
 
+class LazyBuilder:
+    """A ``ClaimBuilder`` made on first use: a re-check served wholly from the result cache
+    never imports the scanner and the claim patterns (a few hundredths of a second)."""
+
+    def __init__(self, rules) -> None:
+        self.rules = rules
+        self._builder = None
+
+    def build(self, doc):
+        if self._builder is None:
+            from checker.claims.builder import ClaimBuilder
+
+            self._builder = ClaimBuilder(self.rules)
+        return self._builder.build(doc)
+
+
 # -- running it over many documents ----------------------------------------------------------
 
 _WORKER: dict = {}
 
 
-def _worker_init(rule_paths: list[str], options: RecordOptions, cache_dir: str | None) -> None:
+def _worker_init(rule_paths: list[str], options: RecordOptions, cache_dir: str | None,
+                 index_file: str | None) -> None:
     if _WORKER.get("builder") is not None:
         return  # forked: the parent's warm claim builder (rules, phrase tables) came along
+    from pathlib import Path
+
     from checker.claims.builder import ClaimBuilder
     from checker.commands.result_cache import ResultCache
     from checker.rule_set_cache import load_rules_cached
 
     rules = load_rules_cached(rule_paths)
-    _WORKER.update(builder=ClaimBuilder(rules), options=options,
-                   cache=ResultCache.open(cache_dir, rules, options) if cache_dir else None)
+    cache = ResultCache.open(cache_dir, rules, options) if cache_dir else None
+    if cache is not None and index_file is not None:
+        cache.index_file = Path(index_file)  # notes only: the parent reads and writes the index
+    _WORKER.update(builder=ClaimBuilder(rules), options=options, cache=cache)
 
 
-def _worker_record(path: str) -> dict:
-    return record_for(path, _WORKER["builder"], _WORKER["options"], _WORKER["cache"]).to_json()
+def _worker_record(path: str) -> tuple[dict, list | None]:
+    """The record of ``path`` and what the parent's stat index should note of the file."""
+    cache = _WORKER["cache"]
+    record = record_for(path, _WORKER["builder"], _WORKER["options"], cache)
+    return record.to_json(), cache.take_note(record.path) if cache is not None else None
 
 
 def record_for(path: str, builder, options: RecordOptions, cache) -> DocumentRecord:
-    """The record of the file at ``path``: from the cache when it holds one for these bytes."""
-    from checker.document import LoadError
-    from checker.document.loader import read_source
+    """The record of the file at ``path``: from the cache when it holds one for these bytes.
+
+    The file is stat-ed before it is read (so the stat data the index keeps are never newer
+    than the bytes they vouch for) and not read at all when the index vouches for it."""
     from checker.report.paths import display_path
+
+    shown = display_path(path)
+    stamp = None
+    if cache is not None:
+        from checker.commands.result_cache import stamp_of
+
+        stamp = stamp_of(path)
+        hit = cache.indexed(shown, stamp)
+        if hit is not None:
+            return hit
+    from checker.document.loader import read_source
+    from checker.document.model import LoadError
 
     try:
         data = read_source(path)
     except LoadError as err:
-        return DocumentRecord(path=display_path(path), error=str(err))
-    if cache is not None:
-        cached = cache.get(path, data)
-        if cached is not None:
-            return cached
-    record = build_record(path, data, builder, options)
-    if cache is not None and record.error is None and record.internal_error is None:
-        cache.put(path, data, record)
+        return DocumentRecord(path=shown, error=str(err))
+    if cache is None:
+        return build_record(path, data, builder, options)
+    from checker.commands.result_cache import content_digest
+
+    digest = content_digest(data)
+    record = cache.indexed(shown, stamp, digest)
+    if record is not None:
+        return record
+    record = cache.get(shown, digest)
+    if record is None:
+        record = build_record(path, data, builder, options)
+        if record.error is not None or record.internal_error is not None:
+            return record  # not cached: the next run reports it again
+        record_json = record.to_json()
+        cache.put(shown, digest, record_json)
+    else:
+        record_json = record.to_json()
+    cache.note(shown, stamp, digest, record_json)
     return record
 
 
@@ -202,7 +250,8 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), cached
     records are served by this process (an unchanged corpus starts no workers), the first file
     left is read here (its language's patterns are compiled before the workers are forked from
-    this process) and the others are spread over worker processes."""
+    this process) and the others are spread over worker processes. When every record has been
+    given, the cache's stat index is saved (``ResultCache.save_index``)."""
     from checker.commands.parallel import in_order, ordered_map, worth_parallel
 
     items = list(paths)  # paths only: a few bytes each, never the documents' text
@@ -215,24 +264,53 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     todo = [item for i, item in enumerate(items) if isinstance(item, str) and i not in ready]
     if not parallel or not worth_parallel(todo, jobs, explicit_jobs):
         yield from in_order(items, ready, (record_for(p, builder, options, cache) for p in todo))
+        if cache is not None:
+            cache.save_index()
         return
     first = record_for(todo[0], builder, options, cache)
     cache_dir = str(cache.folder) if cache is not None else None
+    index_file = str(cache.index_file) if cache is not None and cache.index_file is not None else None
     # forked workers start with this process's builder, warmed by the first document; spawned
     # ones (no fork on the platform) build their own in ``_worker_init``
     _WORKER.update(builder=builder, options=options, cache=cache)
     try:
-        done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir))
-        yield from in_order(items, ready, itertools.chain([first], map(DocumentRecord.from_json, done)))
+        done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir, index_file))
+        yield from in_order(items, ready, itertools.chain([first], (_adopt(cache, *d) for d in done)))
     finally:
         _WORKER.clear()
+    if cache is not None:
+        cache.save_index()
+
+
+def _adopt(cache, record_json: dict, note: list | None) -> DocumentRecord:
+    """A worker's record, noted in this process's stat index."""
+    record = DocumentRecord.from_json(record_json)
+    if cache is not None and note is not None:
+        cache.adopt(record.path, note, record_json)
+    return record
 
 
 def _cached(path: str, cache) -> DocumentRecord | None:
-    from checker.document import LoadError
+    """The cached record of ``path`` (by the stat index, else by its bytes), or None."""
+    from checker.commands.result_cache import content_digest, stamp_of
+    from checker.report.paths import display_path
+
+    shown = display_path(path)
+    stamp = stamp_of(path)
+    hit = cache.indexed(shown, stamp)
+    if hit is not None:
+        return hit
     from checker.document.loader import read_source
+    from checker.document.model import LoadError
 
     try:
-        return cache.get(path, read_source(path))
+        data = read_source(path)
     except LoadError:
         return None
+    digest = content_digest(data)
+    hit = cache.indexed(shown, stamp, digest)
+    if hit is None:
+        hit = cache.get(shown, digest)
+        if hit is not None:
+            cache.note(shown, stamp, digest, hit.to_json())
+    return hit

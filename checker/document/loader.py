@@ -17,13 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from checker.document.decode import decode
-from checker.document.frontmatter import parse_front_matter
-from checker.document.html import extract_article
-from checker.document.invisible import describe as describe_invisible
-from checker.document.invisible import invisible_near_digits
-from checker.document.language import DEFAULT_LANGUAGE, guess_language, normalize_language
 from checker.document.model import Document, LoadError, line_starts
-from checker.document.sentences import split_sentences
 
 #: file extensions read from folders, and the format each one means
 EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -52,6 +46,8 @@ def sniff_format(text: str) -> str:
 def _caller_language(lang: str | None, path: str) -> str | None:
     if not lang:
         return None
+    from checker.document.language import normalize_language
+
     try:
         return normalize_language(lang)
     except ValueError as exc:
@@ -62,6 +58,8 @@ def _page_language(code: str | None) -> str | None:
     """A page's own ``lang`` attribute, when it names a supported language."""
     if not code:
         return None
+    from checker.document.language import normalize_language
+
     try:
         return normalize_language(code)
     except ValueError:
@@ -74,12 +72,21 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
     The language is, in order: the front matter's, ``lang`` (the CLI's ``--lang``), the page's
     ``<html lang>``, the detected one. Raises ``LoadError``.
     """
+    # imported here, not with the module: listing paths (``iter_paths``) and a re-check served
+    # from the result cache load no document
+    from checker.document.invisible import describe as describe_invisible
+    from checker.document.invisible import invisible_near_digits
+    from checker.document.language import DEFAULT_LANGUAGE, guess_language
+    from checker.document.sentences import split_sentences
+
     text, warnings = decode(data, path)
     fmt = format or format_for(path) or sniff_format(text)
     lang_given = _caller_language(lang, path)
     fields: dict = {}
     declared: str | None = None
     if fmt == "md":
+        from checker.document.frontmatter import parse_front_matter
+
         fm = parse_front_matter(text, path)
         warnings.extend(fm.warnings)
         body = text[fm.body_start:]
@@ -92,6 +99,8 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
                       _line_starts=line_starts(body), _line_base=fm.body_line)
         declared = fm.lang or lang_given
     elif fmt == "html":
+        from checker.document.html import extract_article
+
         page = extract_article(text)
         warnings.extend(page.warnings)
         fields = dict(text=page.text, title=page.title, source=page.source, url=page.url,
@@ -142,6 +151,8 @@ def load_path(path: str, lang: str | None = None) -> Document:
 
 def _excluded(path: str, root: str, patterns: Iterable[str]) -> bool:
     """Does a glob of ``patterns`` match the entry's name, its path, or its path below ``root``?"""
+    if not patterns:
+        return False
     name = os.path.basename(path.rstrip(os.sep)) or path
     full = path.replace(os.sep, "/")
     relative = os.path.relpath(path, root).replace(os.sep, "/") if root else full
@@ -224,6 +235,8 @@ def iter_documents(paths: list[str], lang: str | None = None,
     patterns matched against names and paths. An unsupported ``lang`` raises ``ValueError``.
     """
     if lang:
+        from checker.document.language import normalize_language
+
         normalize_language(lang)  # a usage error: fail before reading anything
     for item in iter_paths(paths, exclude):
         yield item if isinstance(item, LoadError) else try_load(item, lang=lang)
