@@ -161,12 +161,12 @@ class LazyBuilder:
         self.rules = rules
         self._builder = None
 
-    def build(self, doc):
+    def build(self, doc, mentions=None, *, reasons: bool = True):
         if self._builder is None:
             from checker.claims.builder import ClaimBuilder
 
             self._builder = ClaimBuilder(self.rules)
-        return self._builder.build(doc)
+        return self._builder.build(doc, mentions, reasons=reasons)
 
 
 # -- running it over many documents ----------------------------------------------------------
