@@ -11,7 +11,7 @@ from checker.commands.pipeline import RecordOptions
 class Builder:
     """Builds no claims, and fails on the document that mentions "boom"."""
 
-    def build(self, doc):
+    def build(self, doc, mentions=None, *, reasons=True):
         if "boom" in doc.text:
             raise ZeroDivisionError("division by zero")
         return types.SimpleNamespace(claims=[], latest_date=None)
