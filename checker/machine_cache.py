@@ -50,3 +50,26 @@ def code_stamp() -> str:
 
 #: the files whose edits change the code stamp: code and the data it reads
 _STAMPED = (".py", ".yaml", ".json", ".csv")
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """``data`` into ``path`` through a temporary file renamed into place, so that a reader (a
+    concurrent run, a worker process) sees the old file or the new one, never half of one.
+    A read-only or full disk leaves the run without caching, never failing: False."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here: most runs write nothing
+
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False

@@ -21,13 +21,12 @@ from __future__ import annotations
 import atexit
 import hashlib
 import marshal
-import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from checker.machine_cache import cache_dir
+from checker.machine_cache import cache_dir, write_atomic
 
 try:  # CPython's regex engine and its compiler (private modules, present since 3.11)
     import _sre
@@ -75,18 +74,10 @@ def _save() -> None:
     if len(keep) > MAX_ENTRIES:
         keep = {k: v for k, v in keep.items() if k in _used}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # here: most runs write nothing
-
-        fd, tmp = tempfile.mkstemp(prefix=".regex-", dir=path.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps(keep))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except (OSError, UnboundLocalError):
-            pass
+        data = marshal.dumps(keep)
+    except ValueError:
+        return  # (an object marshal cannot write: the store is not kept)
+    write_atomic(path, data)
 
 
 def _key(*parts: object) -> str:

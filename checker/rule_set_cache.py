@@ -22,7 +22,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from checker.machine_cache import cache_dir, code_stamp
+from checker.machine_cache import cache_dir, code_stamp, write_atomic
 from checker.rules.model import RuleSet
 
 RULES_SUFFIX = ".rules"
@@ -97,18 +97,8 @@ def load_rules_cached(paths: list[str] | str, allow_outside: bool = False) -> Ru
 
 
 def _store(entry: Path, hashes: list[tuple[str, str | None]], rules: RuleSet) -> None:
-    tmp = None
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # here: most runs write nothing
-
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump((hashes, rules), out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        data = pickle.dumps((hashes, rules), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return  # (a rule set pickle cannot write: loaded from its files next time too)
+    write_atomic(entry, data)

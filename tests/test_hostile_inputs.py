@@ -240,7 +240,8 @@ def test_building_and_checking_claims_is_linear_in_a_sentence_without_end():
     """One 'sentence' of 200 KB made every number compare with every cue and date (quadratic)."""
     from checker.checks.context import CheckContext
     from checker.checks.engine import run_checks
-    from checker.claims.builder import ClaimBuilder, number_claims
+    from checker.claims.builder import ClaimBuilder
+    from checker.claims.model import number_claims
     from checker.rules import load_rules
 
     rules = load_rules([str(RULES)])

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from checker.checks.context import CheckContext, make_reference_loader
 from checker.checks.engine import run_checks
-from checker.claims.builder import ClaimBuilder, number_claims
+from checker.claims.builder import ClaimBuilder
+from checker.claims.model import number_claims
 from checker.document import load_path
 from checker.rules import load_rules
 

@@ -14,8 +14,8 @@ from hypothesis import given, strategies as st
 from checker.checks.context import CheckContext
 from checker.checks.engine import run_checks
 from checker.checks.periods import order_key, time_key
-from checker.claims.builder import ClaimBuilder, number_claims
-from checker.claims.model import Claim, Period
+from checker.claims.builder import ClaimBuilder
+from checker.claims.model import Claim, Period, number_claims
 from checker.cli import main
 from checker.document import load_text
 from checker.document.dates import parse_published_time

@@ -15,17 +15,13 @@ without a publication date are not checked against it.
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 
 from checker.checks.base import CheckKind, param_bool, param_float
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals
 from checker.checks.intervals import DATE_DOMAIN, NUMBER_DOMAIN, Interval, agree, describe_tolerance
 from checker.rules.model import Check, RuleSet, Tolerance
-
-
-_interval = attrgetter("interval")
 
 
 def _all_inside(infos: list[ClaimInfo], allowed: Interval | None, tolerance: Tolerance,
@@ -36,13 +32,12 @@ def _all_inside(infos: list[ClaimInfo], allowed: Interval | None, tolerance: Tol
     loop does; intervals live as long as the index."""
     if allowed is None:
         return True
-    intervals = list(map(_interval, infos))
-    for key, iv in dict(zip(map(id, intervals), intervals)).items():
+    for iv in distinct_intervals(infos):
         if iv is None or iv.domain != NUMBER_DOMAIN:
             continue
-        ok = inside.get(key)
+        ok = inside.get(id(iv))
         if ok is None:
-            ok = inside[key] = agree(iv, allowed, tolerance)
+            ok = inside[id(iv)] = agree(iv, allowed, tolerance)
         if not ok:
             return False
     return True

@@ -25,7 +25,7 @@ from operator import attrgetter
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ClaimIndex, ClaimInfo
+from checker.checks.index import ClaimIndex, ClaimInfo, interval_of
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
@@ -77,7 +77,6 @@ def _timeline_key(info: ClaimInfo) -> tuple:
 
 
 _UNREAD = object()
-_interval = attrgetter("interval")
 
 
 class _Step:
@@ -199,7 +198,7 @@ class ChangeCheck(CheckKind):
                     continue
                 entries: list[dict] = []  # the whole timeline, made for its first finding
                 # what each step compares, read once per claim
-                levels = [_level(i, True) for i in timeline] if running else list(map(_interval, timeline))
+                levels = [_level(i, True) for i in timeline] if running else list(map(interval_of, timeline))
                 state, at = timeline[0], 0
                 before = levels[0]
                 for pos in range(1, len(timeline)):

@@ -28,12 +28,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from operator import attrgetter
 
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals
 from checker.checks.intervals import agree, describe_tolerance
 from checker.rules.model import Check, Tolerance
 
@@ -81,16 +80,12 @@ def _slack(lo: float, tolerance: Tolerance | None) -> float:
     return tolerance.amount * (1 - 1e-9)
 
 
-_interval = attrgetter("interval")
-
-
 def _may_conflict(members: list[ClaimInfo], use_core: bool, tolerance: Tolerance | None) -> bool:
     """Whether the sweep of ``ConflictCheck._bucket`` finds any candidate pair: some claim
     whose lower end (less the slack) lies above the lowest upper end of the bucket. Decided on
     the bucket's distinct intervals (claims of one value share theirs), so that a bucket
     repeating a few agreeing values costs no sort and no sweep."""
-    intervals = list(map(_interval, members))
-    distinct = dict(zip(map(id, intervals), intervals)).values()
+    distinct = distinct_intervals(members)
     parts = [iv.kernel for iv in distinct] if use_core else list(distinct)
     lowest_hi = min(p.hi for p in parts)
     if use_core:  # the sweep's bisect_left(his, lo - slack) > 0

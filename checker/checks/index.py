@@ -410,6 +410,16 @@ _ACTUAL_STANCES = frozenset((None, "", ACTUAL))
 
 
 _claim_id = attrgetter("id")
+#: a ClaimInfo's interval
+interval_of = attrgetter("interval")
+
+
+def distinct_intervals(infos: list[ClaimInfo]) -> list[Interval | None]:
+    """The intervals of ``infos``, each object once: the claims of one value share its interval
+    (built once per value), so a group that repeats a few values many times is decided on a
+    few. Identity, not equality: intervals live as long as the index."""
+    intervals = list(map(interval_of, infos))
+    return list(dict(zip(map(id, intervals), intervals)).values())
 
 
 def _distinct(claims: list[Claim]) -> list[Claim]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from checker import lang as langdata
 from checker import regex_store
-from checker.claims.model import Claim, Period, number_claims  # noqa: F401 - number_claims: its old home
+from checker.claims.model import Claim, Period
 from checker.extract.mention import Mention
 from checker.extract.patterns import phrase_pattern
 from checker.rules.model import Entity, Metric, RuleSet

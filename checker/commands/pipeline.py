@@ -199,46 +199,28 @@ def _worker_record(path: str) -> tuple[dict, list | None]:
 
 
 def record_for(path: str, builder, options: RecordOptions, cache) -> DocumentRecord:
-    """The record of the file at ``path``: from the cache when it holds one for these bytes.
-
-    The file is stat-ed before it is read (so the stat data the index keeps are never newer
-    than the bytes they vouch for) and not read at all when the index vouches for it."""
-    from checker.report.paths import display_path
-
-    shown = display_path(path)
-    stamp = None
-    if cache is not None:
-        from checker.commands.result_cache import stamp_of
-
-        stamp = stamp_of(path)
-        hit = cache.indexed(shown, stamp)
-        if hit is not None:
-            return hit
-    from checker.document.loader import read_source
-    from checker.document.model import LoadError
-
-    try:
-        data = read_source(path)
-    except LoadError as err:
-        return DocumentRecord(path=shown, error=str(err))
+    """The record of the file at ``path``: from the cache when it holds one (``_cached``), else
+    built from its bytes and stored."""
     if cache is None:
-        return build_record(path, data, builder, options)
-    from checker.commands.result_cache import content_digest
+        from checker.document.loader import read_source
+        from checker.document.model import LoadError
+        from checker.report.paths import display_path
 
-    digest = content_digest(data)
-    record = cache.indexed(shown, stamp, digest)
+        try:
+            data = read_source(path)
+        except LoadError as err:
+            return DocumentRecord(path=display_path(path), error=str(err))
+        return build_record(path, data, builder, options)
+    record, read = _cached(path, cache)
     if record is not None:
         return record
-    record = cache.get(shown, digest)
-    if record is None:
-        record = build_record(path, data, builder, options)
-        if record.error is not None or record.internal_error is not None:
-            return record  # not cached: the next run reports it again
+    if read.error is not None:
+        return DocumentRecord(path=read.shown, error=str(read.error))
+    record = build_record(path, read.data, builder, options)
+    if record.error is None and record.internal_error is None:  # (errors are reported again next run)
         record_json = record.to_json()
-        cache.put(shown, digest, record_json)
-    else:
-        record_json = record.to_json()
-    cache.note(shown, stamp, digest, record_json)
+        cache.put(read.shown, read.digest, record_json)
+        cache.note(read.shown, read.stamp, read.digest, record_json)
     return record
 
 
@@ -260,7 +242,7 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     ready: dict[int, DocumentRecord] = {}  # position in ``items`` -> record read from the cache
     if parallel and cache is not None:
         ready = {i: rec for i, item in enumerate(items) if isinstance(item, str)
-                 for rec in [_cached(item, cache)] if rec is not None}
+                 for rec in [_cached(item, cache)[0]] if rec is not None}
     todo = [item for i, item in enumerate(items) if isinstance(item, str) and i not in ready]
     if not parallel or not worth_parallel(todo, jobs, explicit_jobs):
         yield from in_order(items, ready, (record_for(p, builder, options, cache) for p in todo))
@@ -290,27 +272,43 @@ def _adopt(cache, record_json: dict, note: list | None) -> DocumentRecord:
     return record
 
 
-def _cached(path: str, cache) -> DocumentRecord | None:
-    """The cached record of ``path`` (by the stat index, else by its bytes), or None."""
+@dataclass
+class _Read:
+    """What ``_cached`` learnt of a file it found no record for: the path the record cites, the
+    stat data, and the bytes with their digest (or why they could not be read)."""
+
+    shown: str
+    stamp: tuple | None
+    data: bytes = b""
+    digest: str = ""
+    error: Exception | None = None
+
+
+def _cached(path: str, cache) -> tuple[DocumentRecord | None, _Read]:
+    """The cached record of ``path`` (by the stat index, else by its bytes) or None, and what was
+    read of the file on the way.
+
+    The file is stat-ed before it is read (so the stat data the index keeps are never newer
+    than the bytes they vouch for) and not read at all when the index vouches for it."""
     from checker.commands.result_cache import content_digest, stamp_of
     from checker.report.paths import display_path
 
-    shown = display_path(path)
-    stamp = stamp_of(path)
-    hit = cache.indexed(shown, stamp)
+    read = _Read(display_path(path), stamp_of(path))
+    hit = cache.indexed(read.shown, read.stamp)
     if hit is not None:
-        return hit
+        return hit, read
     from checker.document.loader import read_source
     from checker.document.model import LoadError
 
     try:
-        data = read_source(path)
-    except LoadError:
-        return None
-    digest = content_digest(data)
-    hit = cache.indexed(shown, stamp, digest)
+        read.data = read_source(path)
+    except LoadError as err:
+        read.error = err
+        return None, read
+    read.digest = content_digest(read.data)
+    hit = cache.indexed(read.shown, read.stamp, read.digest)
     if hit is None:
-        hit = cache.get(shown, digest)
+        hit = cache.get(read.shown, read.digest)
         if hit is not None:
-            cache.note(shown, stamp, digest, hit.to_json())
-    return hit
+            cache.note(read.shown, read.stamp, read.digest, hit.to_json())
+    return hit, read

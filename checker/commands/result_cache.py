@@ -44,7 +44,7 @@ from pathlib import Path
 
 from checker.commands.pipeline import DocumentRecord, RecordOptions
 from checker.rule_set_cache import rules_fingerprint
-from checker.machine_cache import cache_dir as default_cache_root, code_stamp
+from checker.machine_cache import cache_dir as default_cache_root, code_stamp, write_atomic
 
 #: bump when the entry or index layout changes
 FORMAT = 2
@@ -146,7 +146,7 @@ class ResultCache:
     def put(self, shown: str, digest: str, record_json: dict) -> None:
         """Store a record (``DocumentRecord.to_json``)."""
         self._prepare()
-        _write_atomic(self._entry(shown, digest), json.dumps(record_json, ensure_ascii=False, default=str))
+        write_atomic(self._entry(shown, digest), json.dumps(record_json, ensure_ascii=False, default=str).encode("utf-8"))
 
     # -- the stat index of one command line -------------------------------------------------
     def use_index(self, parts: list[str]) -> None:
@@ -162,7 +162,6 @@ class ResultCache:
             self._indexed = data["files"]
         except (OSError, ValueError, AttributeError):
             self._indexed = {}
-        self._key = key
 
     def indexed(self, shown: str, stamp: Stamp | None, digest: str | None = None) -> DocumentRecord | None:
         """The indexed record of ``shown`` when its stat data are unchanged and trusted, or (given
@@ -221,7 +220,7 @@ class ResultCache:
         self._prepare()
         text = json.dumps({"key": self._key, "files": self._seen}, ensure_ascii=False, default=str,
                           separators=(",", ":"))
-        _write_atomic(self.index_file, text)
+        write_atomic(self.index_file, text.encode("utf-8"))
         self._indexed, self._changed = dict(self._seen), False
         _prune_indexes(self.index_file.parent, keep=self.index_file)
 
@@ -240,23 +239,3 @@ def _prune_indexes(folder: Path, keep: Path) -> None:
                         pass
     except OSError:
         pass
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """``text`` into ``path`` by a temporary file renamed into place; a read-only or full disk
-    leaves the run without caching, never failing."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # here: most runs write nothing
-
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
