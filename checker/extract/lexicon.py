@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from checker import lang as langdata
-from checker.extract.patterns import phrase_pattern, trie_pattern
+from checker.extract.patterns import phrase_pattern, skip_ahead, trie_pattern
 
 WORD_END = r"(?![^\W\d_])"
 #: "+44 20 7946 0958": a telephone number in international form, in any language
@@ -207,14 +207,15 @@ def lexicon(lang: str) -> Lexicon:
 
 
 def _guarded(source: str) -> re.Pattern:
-    """``source`` compiled behind a lookahead of the characters its matches may start with, when
-    the regex parser tells them: the same matches, but ``finditer`` dismisses every other
-    position with one test (telephone patterns start with lookbehinds, which otherwise make the
-    engine walk into each alternative at every character of the text)."""
+    """``source`` as a ``patterns.skip_ahead`` regex (group 1 is the match; read its spans with
+    ``patterns.leftmost_spans``) when the regex parser tells the characters its matches may start
+    with: the same matches, but ``finditer`` skips along the text from one such character to the
+    next (telephone patterns start with lookbehinds, which otherwise make the engine walk into
+    each alternative at every character of the text)."""
     from checker.extract.timex_patterns import first_characters
 
     klass = first_characters(source)[2]
-    return re.compile(f"(?={klass})(?:{source})" if klass else source)
+    return skip_ahead(source, klass) if klass else re.compile(f"({source})")
 
 
 def singular(phrase: str, lex: Lexicon) -> str:

@@ -65,6 +65,33 @@ def _class_escape(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
 
 
+def skip_ahead(source: str, first: str) -> re.Pattern:
+    """A regex that finds where matches of ``source`` start, given ``first``, a character class
+    of every character such a match may start with; group 1 is the match itself.
+
+    Why: Python's regex engine searches a pattern that opens with a plain character class by
+    skipping along the text with a table look-up per character; a pattern that opens with a
+    lookaround ("\\b", "(?<!\\d)", a guard "(?=[...])") is instead entered at every character.
+    Here the class is consumed first and the whole of ``source`` is then matched from the same
+    position inside a one-character lookbehind. Matches may overlap: ``leftmost_spans`` keeps
+    those that ``finditer`` over ``source`` would give.
+    """
+    return re.compile(first + r"(?<=(?=(" + source + r"))[\s\S])")
+
+
+def leftmost_spans(rx: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """The spans of ``source`` in ``text`` that ``re.finditer`` would give (leftmost, not
+    overlapping), from a ``skip_ahead`` pattern; assumes ``source`` never matches empty."""
+    out: list[tuple[int, int]] = []
+    last = -1
+    for m in rx.finditer(text):
+        span = m.span(1)
+        if span[0] >= last:
+            out.append(span)
+            last = span[1]
+    return out
+
+
 def phrase_pattern(phrases: Iterable[str]) -> str:
     """Like ``trie_pattern`` but any run of spaces in a phrase matches any run of white space.
 

@@ -19,7 +19,7 @@ from checker import regex_store
 from checker.extract.lexicon import Lexicon, lexicon, singular
 from checker.extract.mention import Mention
 from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
-from checker.extract.patterns import phrase_pattern, trie_pattern
+from checker.extract.patterns import leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
 WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
@@ -113,7 +113,7 @@ class QuantityScanner:
         first = {f for f in first if f}
         first |= {f[:1].upper() + f[1:] for f in first}
         self.digit_trigger_re = re.compile(r"[\d" + "".join(UNICODE_FRACTIONS) + r"]+")
-        self.word_trigger_re = re.compile(r"\b(?:" + trie_pattern(sorted(first)) + ")")
+        self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]")
         self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
@@ -144,7 +144,7 @@ class QuantityScanner:
         """All quantity mentions in ``text``, skipping cores that start inside ``skip`` spans."""
         out: list[Mention] = []
         # telephone numbers: their digits are no quantities
-        phones = [(m.start(), m.end()) for m in self.lex.phone_re.finditer(text)]
+        phones = leftmost_spans(self.lex.phone_re, text)
         # a number split by an invisible format character ("2\u200b000") is read as nothing,
         # never as two figures: the visible text and the scanned text would disagree
         if FORMAT_CHAR_RE.search(text) is not None:
@@ -183,7 +183,7 @@ class QuantityScanner:
         """Start offsets where a number may begin, in order."""
         # two sorted runs: ``sorted`` merges them in one pass
         starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
-        starts += [m.start() for m in self.word_trigger_re.finditer(text)]
+        starts += [s for s, _e in leftmost_spans(self.word_trigger_re, text)]
         starts.sort()
         return starts
 

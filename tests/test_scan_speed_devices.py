@@ -1,0 +1,63 @@
+"""The quantity scanner's speed devices change nothing a user sees.
+
+``patterns.skip_ahead`` finds where matches start by consuming a first-character class and
+matching the real pattern inside a lookbehind; ``patterns.leftmost_spans`` keeps the matches
+that ``re.finditer`` would give. The telephone patterns and the spelled-out-number trigger are
+built that way; here they are checked against plain ``finditer`` over the same sources.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.extract.lexicon import lexicon
+from checker.extract.patterns import leftmost_spans, skip_ahead
+from checker.extract.quantities import scanner_for
+from checker.extract.timex_patterns import first_characters
+
+LANGS = ("en", "fr", "de", "es")
+
+SOURCES = [
+    r"(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,4}\)?){2,}(?!\d)",
+    r"\b(?:one|on|ten|twelve|two)",
+    r"(?<![\d.,])\d{3}[.-]\d{3}[.-]\d{4}(?!\d)|\(\d{3}\)[\s.-]?\d{3}[\s.-]\d{4}",
+    r"ab|b+a|aab",
+]
+
+# text made of the characters the sources care about, so that matches are frequent
+SNIPPET = st.text(alphabet="0123456789 +-.()abnotewlv,\u00a0", max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SNIPPET, which=st.integers(min_value=0, max_value=len(SOURCES) - 1))
+def test_skip_ahead_finds_what_finditer_finds(text, which):
+    source = SOURCES[which]
+    klass = first_characters(source)[2]
+    assert klass is not None
+    got = leftmost_spans(skip_ahead(source, klass), text)
+    assert got == [m.span() for m in re.finditer(source, text)]
+
+
+PHONES = (
+    "Call +44 20 7946 0958 or (555) 123-4567, or 555-123-4567 today; 020 7946 0958 and "
+    "01 23 45 67 89, 0170 1234567 and 612 34 56 78. Not 2,500 or 3.5 or 2024-2025."
+)
+
+
+def test_telephone_spans_are_those_of_the_language_patterns():
+    for lang in LANGS:
+        rx = lexicon(lang).phone_re
+        source = rx.pattern.split("(?<=(?=(", 1)[1].rsplit("))[\\s\\S])", 1)[0]
+        want = [m.span() for m in re.finditer(source, PHONES)]
+        assert want, lang
+        assert leftmost_spans(rx, PHONES) == want
+
+
+def test_number_words_are_still_found_after_the_trigger_change():
+    spans = [(m.text, m.value) for m in scanner_for("en").scan("Twelve ministers and one hundred troops; someone often attends.")]
+    assert ("Twelve ministers", 12.0) in spans
+    assert ("one hundred troops", 100.0) in spans
+    assert not any("one" == t.lower() for t, _ in spans)
