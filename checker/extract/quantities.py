@@ -172,7 +172,7 @@ class QuantityScanner:
             readings, nxt = self._read(text, m)
             for r in readings:
                 mention = self._mention(text, r)
-                if out and mention.qualifier == "=" and CONVERSION_RE.fullmatch(text[out[-1].end:mention.start]):
+                if out and mention.qualifier == "=" and CONVERSION_RE.fullmatch(text, out[-1].end, mention.start):
                     # "more than 100 kilometers (60 miles)": a conversion states the same bound
                     mention.qualifier = out[-1].qualifier
                 out.append(mention)
@@ -555,8 +555,10 @@ class QuantityScanner:
                 r.kind = "measure"
             return self._read_per(text, r, q)
         # age before: "aged 18"
-        before = text[max(0, r.extra.get("label_at", r.start) - 30):r.extra.get("label_at", r.start)].rstrip().lower()
-        if any(before.endswith(w) and not before[-len(w) - 1:-len(w)].isalpha() for w in lex.age_before):
+        label_at = r.extra.get("label_at", r.start)
+        before = text[max(0, label_at - 30):label_at].rstrip().lower()
+        if before.endswith(lex.age_before) and any(
+                before.endswith(w) and not before[-len(w) - 1:-len(w)].isalpha() for w in lex.age_before):
             r.kind, r.unit = "measure", AGE_UNIT
             return p
         # "four times", "sixfold"
@@ -659,7 +661,7 @@ class QuantityScanner:
         # the exception we accept to lose); verbs and adverbs ("raising", "decently") are no nouns
         if not self._plural(content[-1][0]) or len(content) == 1:
             content = content[:1]
-            if any(content[0][0].lower().endswith(x) for x in lex.count_not_suffixes):
+            if content[0][0].lower().endswith(lex.count_not_suffixes):
                 return p
         phrase.extend(content)
         end = phrase[-1][2]
@@ -718,7 +720,7 @@ class QuantityScanner:
         low = word.lower()
         if low in self.lex.irregular_plurals or word in self.lex.irregular_plurals:
             return True
-        if any(low.endswith(e) for e in self.lex.singular_endings):
+        if low.endswith(self.lex.singular_endings):
             return False
         return any(low.endswith(s) and len(low) > len(s) + 2 for s, _ in self.lex.singular_suffixes)
 
