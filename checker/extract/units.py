@@ -81,31 +81,36 @@ def language_units(lang: str) -> tuple[dict[str, str], dict[str, str]]:
 @dataclass(frozen=True)
 class UnitMatcher:
     """One anchored regex over every unit phrase of a language (quantulum3's surfaces and
-    symbols plus the language file's words), so that reading a unit is one ``match`` call."""
+    symbols plus the language file's words), so that reading a unit is one ``match`` call.
 
-    regex: "re.Pattern"          # case-sensitive symbols and words
-    regex_ci: "re.Pattern"       # case-insensitive surfaces; the longer of the two matches wins
+    The regex holds two lookaheads: group 1 is the longest-first match among the case-sensitive
+    symbols and words, group 2 among the case-insensitive surfaces; the longer of the two wins
+    (the case-sensitive one on a tie). One call where two separate regexes took two."""
+
+    regex: "re.Pattern"
     exact: dict[str, str]
     lower: dict[str, str]
 
     def match(self, text: str, pos: int) -> tuple[str, int, bool] | None:
         """(unit name, end, spaced) of the unit starting at ``pos`` (after white space), or None."""
         m = self.regex.match(text, pos)
-        mi = self.regex_ci.match(text, pos)
-        if mi and (not m or mi.end() > m.end()):
-            m = mi
-        if not m:
+        cs_start, cs_end = m.span(1)
+        ci_start, ci_end = m.span(2)
+        if ci_end > cs_end:
+            start, end, cs = ci_start, ci_end, False
+        elif cs_start >= 0:
+            start, end, cs = cs_start, cs_end, True
+        else:
             return None
-        cs = m.re is self.regex
-        phrase = m.group(1)
-        spaced = m.start(1) > pos and text[pos] in " \u00a0\u202f\t"
+        phrase = text[start:end]
+        spaced = start > pos and text[pos] in " \u00a0\u202f\t"
         if cs:
             name = self.exact[phrase]
             if len(phrase) == 1 and phrase not in (SPACED_SINGLE_SYMBOLS if spaced else GLUED_SINGLE_SYMBOLS):
                 return None
         else:
             name = self.lower[phrase.lower()]
-        return name, m.end(), spaced
+        return name, end, spaced
 
 
 #: one-letter symbols that may stand apart from their number ("5 m", "5 W"); others ("a", "s",
@@ -118,8 +123,6 @@ GLUED_SINGLE_SYMBOLS = frozenset("mglLWVAKhtJNBbC%°'\"″”")
 
 @functools.cache
 def unit_matcher(lang: str, stopwords: frozenset[str]) -> UnitMatcher:
-    import re
-
     from checker.extract.patterns import trie_pattern
 
     voc = vocabulary()
@@ -136,9 +139,11 @@ def unit_matcher(lang: str, stopwords: frozenset[str]) -> UnitMatcher:
             lower[surface] = name
     lower.update({k: v for k, v in lower_lang.items() if len(k) > 1})
     end = r"(?![^\W\d_])"
-    regex = regex_store.cached_compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(exact) + ")" + end)
-    regex_ci = re.compile(r"[\s\u00a0\u202f]*-?(" + trie_pattern(lower) + ")" + end, re.IGNORECASE)
-    return UnitMatcher(regex, regex_ci, exact, lower)
+    case_sensitive = r"[\s\u00a0\u202f]*-?(" + trie_pattern(exact) + ")" + end
+    any_case = r"[\s\u00a0\u202f]*-?(?i:(" + trie_pattern(lower) + "))" + end
+    # (each lookahead may fail alone: "(?:(?=...)|)" keeps the other's group)
+    regex = regex_store.cached_compile(f"(?:(?={case_sensitive})|)(?:(?={any_case})|)")
+    return UnitMatcher(regex, exact, lower)
 
 
 def lookup(phrase: str, lang: str, spaced: bool, stopwords: frozenset[str]) -> str | None:
