@@ -4,11 +4,17 @@ Why: the time-expression scanner is one regular expression of about 150,000 char
 language, built from the language files. Building its source and compiling it cost about a
 second per language, in pure Python (``re`` parses and compiles patterns in Python), which was
 most of a cold ``factlint check`` of one article. What ``re`` produces is data: a list of
-opcodes handed to ``_sre.compile``. This module keeps that data in one marshal file in the
-user cache directory and hands it straight to ``_sre.compile`` next time.
+opcodes handed to ``_sre.compile``. This module keeps that data on disk in the user cache
+directory and hands it straight to ``_sre.compile`` next time.
+
+One file per pattern (named by a digest of its source and flags), so that a run reads only the
+patterns it uses: a single file of every pattern ever compiled grew with each edited rule file
+and each factlint version (123 MB and 0.9 s to read at every start, seen on a developer's
+machine). The opcodes are kept as an array of 32-bit words, which loads without making an
+object per word. Past ``MAX_ENTRIES`` files the least recently used go.
 
 Safety: marshal reads data only (no code runs while loading, unlike pickle), and ``_sre``
-validates every program it is given. The file name carries the interpreter's cache tag and
+validates every program it is given. The folder name carries the interpreter's cache tag and
 ``_sre.MAGIC``, so another Python never reads it. Anything unexpected (no cache directory, a
 read-only home, a damaged or foreign file, an interpreter without ``_sre``) falls back to
 ``re.compile``: the store can make a run faster, never different or failing.
@@ -18,11 +24,13 @@ Where: the machine cache folder (``checker.machine_cache.cache_dir``).
 
 from __future__ import annotations
 
-import atexit
+import array
 import hashlib
 import marshal
+import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,80 +42,95 @@ try:  # CPython's regex engine and its compiler (private modules, present since 
 except ImportError:  # pragma: no cover - another interpreter: compile as usual
     _sre = None
 
-#: entries kept in the file at most; past it the ones this run did not use are dropped
+#: pattern files kept at most; past it the least recently used are removed
 MAX_ENTRIES = 512
+#: a file read more than this long after it was last marked is marked used again (its mtime)
+TOUCH_AFTER_S = 24 * 3600
+#: 32-bit words: the width of ``_sre``'s opcodes (``_sre.CODESIZE``)
+_WORD = "I" if array.array("I").itemsize == 4 else "L"
 
-_store: dict[str, tuple] | None = None
+#: keys read or written by this run (tests look at them)
 _used: set[str] = set()
+#: whether this run wrote an entry
 _dirty = False
 
 
-def _store_path() -> Path | None:
+def _store_dir() -> Path | None:
     folder = cache_dir()
-    if folder is None or _sre is None:
+    if folder is None or _sre is None or getattr(_sre, "CODESIZE", 4) != 4:
         return None
-    return folder / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
-
-
-def _load() -> dict[str, tuple]:
-    global _store
-    if _store is None:
-        _store = {}
-        path = _store_path()
-        if path is not None:
-            try:
-                data = marshal.loads(path.read_bytes())
-                if isinstance(data, dict):
-                    _store = data
-            except (OSError, ValueError, EOFError, TypeError):
-                pass  # missing or damaged: start afresh, the file is rewritten at exit
-            atexit.register(_save)
-    return _store
-
-
-def _save() -> None:
-    """Write the store if this run added to it (atomically: a reader sees old or new)."""
-    path = _store_path()
-    if not _dirty or path is None or _store is None:
-        return
-    keep = _store
-    if len(keep) > MAX_ENTRIES:
-        keep = {k: v for k, v in keep.items() if k in _used}
-    try:
-        data = marshal.dumps(keep)
-    except ValueError:
-        return  # (an object marshal cannot write: the store is not kept)
-    write_atomic(path, data)
+    return folder / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}"
 
 
 def _key(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _get(key: str) -> tuple | None:
+    folder = _store_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.marshal"
+    try:
+        data = path.read_bytes()
+        value = marshal.loads(data)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # missing or damaged: compiled afresh and written again
+    if not isinstance(value, tuple):
+        return None
+    _used.add(key)
+    try:  # mark it used (for the least-recently-used clean-up), at most once a day
+        if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
+            os.utime(path)
+    except OSError:
+        pass
+    return value
+
+
 def _put(key: str, value: tuple) -> None:
     global _dirty
-    _load()[key] = value
-    _used.add(key)
-    _dirty = True
-
-
-def _get(key: str) -> tuple | None:
-    value = _load().get(key)
-    if value is not None:
+    folder = _store_dir()
+    if folder is None:
+        return
+    try:
+        data = marshal.dumps(value)
+        folder.mkdir(parents=True, exist_ok=True)
+    except (ValueError, OSError):
+        return  # (an object marshal cannot write, or no folder: the entry is not kept)
+    if write_atomic(folder / f"{key}.marshal", data):
         _used.add(key)
-    return value
+        _dirty = True
+        _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the least recently used files past ``MAX_ENTRIES`` (and the single-file store of
+    earlier versions, which nothing reads any more)."""
+    try:
+        for old in folder.parent.glob(f"regex-{sys.implementation.cache_tag}-*.marshal"):
+            old.unlink(missing_ok=True)
+        entries = list(folder.glob("*.marshal"))
+        if len(entries) <= MAX_ENTRIES:
+            return
+        by_age = sorted(entries, key=lambda p: p.stat().st_mtime)
+        for path in by_age[: len(entries) - MAX_ENTRIES]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def cached_compile(source: str, flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)``, with the compiled program read from the store if there."""
-    if _store_path() is None:
+    if _store_dir() is None:
         return re.compile(source, flags)
     key = _key("re", source, flags)
     entry = _get(key)
     if entry is not None:
         try:
-            final_flags, code, groups, groupindex, indexgroup = entry
-            return _sre.compile(source, final_flags, code, groups, groupindex, indexgroup)
+            final_flags, words, groups, groupindex, indexgroup = entry
+            code = array.array(_WORD)
+            code.frombytes(words)
+            return _sre.compile(source, final_flags, code.tolist(), groups, groupindex, indexgroup)
         except Exception:  # damaged or foreign entry: compile afresh and replace it
             pass
     try:
@@ -117,21 +140,22 @@ def cached_compile(source: str, flags: int = 0) -> re.Pattern:
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        entry = (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1, groupindex,
-                 tuple(indexgroup))
-        pattern = _sre.compile(source, *entry)
+        final_flags = int(flags | parsed.state.flags)
+        groups = parsed.state.groups - 1
+        pattern = _sre.compile(source, final_flags, code, groups, groupindex, tuple(indexgroup))
+        words = array.array(_WORD, code).tobytes()
     except re.error:
         raise
     except Exception:  # pragma: no cover - the private compiler changed: use the public one
         return re.compile(source, flags)
-    _put(key, entry)
+    _put(key, (final_flags, words, groups, groupindex, tuple(indexgroup)))
     return pattern
 
 
 def sources(name: str, depends_on: str, build: Callable[[], list[str]]) -> list[str]:
     """The pattern sources ``build()`` returns, kept in the store under ``name`` as long as
     ``depends_on`` (a digest of what the build reads) is unchanged."""
-    if _store_path() is None:
+    if _store_dir() is None:
         return build()
     key = _key("sources", name, depends_on)
     entry = _get(key)

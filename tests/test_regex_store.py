@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,31 +43,54 @@ def probe(cache: str | None) -> dict:
 
 
 def store_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("regex-*.marshal"))
+    return sorted(folder.glob("regex-*/*.marshal"))
 
 
 def test_a_second_run_reads_the_compiled_scanner_and_matches_like_re(tmp_path):
     cold = probe(str(tmp_path))
     assert cold["same_program"] and cold["groups"] and not cold["from_store"]
-    assert len(store_files(tmp_path)) == 1
-    before = store_files(tmp_path)[0].stat().st_mtime_ns
+    assert len(store_files(tmp_path)) >= 2    # the scanner's sources and its program, at least
+    before = {path: path.stat().st_mtime_ns for path in store_files(tmp_path)}
     warm = probe(str(tmp_path))
     assert warm["from_store"], "the warm run compiled again instead of reading the store"
     assert warm["same_program"] and warm["groups"]
     assert warm["spans"] == cold["spans"] and len(warm["spans"]) >= 5
-    assert store_files(tmp_path)[0].stat().st_mtime_ns == before, "a warm run rewrote the store"
+    assert {path: path.stat().st_mtime_ns for path in store_files(tmp_path)} == before, "a warm run rewrote the store"
 
 
 def test_a_damaged_store_is_rebuilt_and_the_result_is_the_same(tmp_path):
     cold = probe(str(tmp_path))
-    path = store_files(tmp_path)[0]
-    data = bytearray(path.read_bytes())
-    for garbage in (b"", b"not marshal at all", bytes(data[: len(data) // 2])):
-        path.write_bytes(garbage)
+    paths = store_files(tmp_path)
+    data = {path: path.read_bytes() for path in paths}
+    for cut in (lambda b: b"", lambda b: b"not marshal at all", lambda b: b[: len(b) // 2]):
+        for path in paths:
+            path.write_bytes(cut(data[path]))
         again = probe(str(tmp_path))
         assert again["spans"] == cold["spans"] and again["same_program"]
         assert not again["from_store"]
     assert probe(str(tmp_path))["from_store"], "the damaged store was not rewritten"
+
+
+def test_a_run_reads_only_its_own_patterns_and_old_ones_are_removed(tmp_path, monkeypatch):
+    """One file per pattern: a store full of other patterns costs a run nothing, the least
+    recently used go past ``MAX_ENTRIES``, and the single file of earlier versions is deleted."""
+    from checker import regex_store
+
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_store, "MAX_ENTRIES", 3)
+    old_single_file = tmp_path / f"regex-{sys.implementation.cache_tag}-20220615.marshal"
+    old_single_file.write_bytes(b"x" * 1000)
+    for i in range(5):
+        regex_store.cached_compile(f"a{i}(b|c)+")
+        # (written one after the other: older first, whatever the file system's clock grain)
+        path = regex_store._store_dir() / f"{regex_store._key('re', f'a{i}(b|c)+', 0)}.marshal"
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    files = store_files(tmp_path)
+    assert len(files) == 3 and not old_single_file.exists()
+    assert {p.stem for p in files} == {regex_store._key("re", f"a{i}(b|c)+", 0) for i in (2, 3, 4)}
+    # a pattern still in the store comes back from it, equal to what re.compile gives
+    kept = regex_store.cached_compile("a4(b|c)+")
+    assert kept.findall("a4bcb a4c a5b") == re.compile("a4(b|c)+").findall("a4bcb a4c a5b")
 
 
 def test_an_empty_cache_dir_turns_the_store_off(tmp_path):

@@ -3,7 +3,7 @@
 Three caches live in the machine cache folder (``checker.machine_cache``): per-document results
 (``results/``, or ``--cache-dir``, with the stat index of each command line in ``results/index/``),
 loaded rule sets (``rules/``) and compiled regular
-expressions (``regex-*.marshal``). Nothing in them is needed: ``clear`` only costs the next
+expressions (``regex-*/``, one file per pattern; ``regex-*.marshal`` from earlier versions). Nothing in them is needed: ``clear`` only costs the next
 run the time to rebuild them.
 """
 
@@ -38,7 +38,8 @@ def _parts(args: argparse.Namespace) -> dict[str, list[Path]]:
         "results": sorted(results.glob("*/*.json")) if results and results.is_dir() else [],
         "result indexes": sorted((results / "index").glob("*.idx")) if results and results.is_dir() else [],
         "rule sets": sorted((root / "rules").glob("*.pickle")) if root and (root / "rules").is_dir() else [],
-        "compiled patterns": sorted(root.glob("regex-*.marshal")) if root and root.is_dir() else [],
+        "compiled patterns": sorted([*root.glob("regex-*/*.marshal"), *root.glob("regex-*.marshal")])
+        if root and root.is_dir() else [],
     }
 
 
