@@ -61,3 +61,46 @@ def test_number_words_are_still_found_after_the_trigger_change():
     assert ("Twelve ministers", 12.0) in spans
     assert ("one hundred troops", 100.0) in spans
     assert not any("one" == t.lower() for t, _ in spans)
+
+
+def _look_ups(lang: str):
+    scanner = scanner_for(lang)
+    lex = scanner.lex
+    right = (lex.clock_re, lex.scale_re, scanner.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
+             lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re)
+    left = (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re)
+    return scanner, right, left
+
+
+def _words(lang: str) -> list[str]:
+    lex = lexicon(lang)
+    words = [*lex.scales, *lex.qual_after, *lex.qual_before, *lex.change, *lex.currency_names,
+             *lex.currency_suffixes, *lex.currency_prefixes, "%", "-odd", "per cent", "pour cent", "GMT", "times"]
+    return sorted(set(words))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(LANGS))
+def test_the_look_up_gates_match_wherever_a_look_up_does(data, lang):
+    """``quantities.any_of``: where any look-up after (or, on the reversed text, before) a
+    number matches, the gate matches too, so skipping them all where it fails loses nothing."""
+    scanner, right, left = _look_ups(lang)
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(_words(lang)), st.sampled_from([" ", "\u00a0", ",", "-", " 5", "x"]),
+                                          st.text(alphabet="ab -,.%$€", max_size=4)), max_size=8))
+    text = "".join(pieces)
+    rev = text[::-1]
+    for p in range(len(text) + 1):
+        if any(rx.match(text, p) for rx in right):
+            assert scanner.right_any_re.match(text, p), (text, p)
+        if any(rx.match(rev, p, p + 80) for rx in left):
+            assert scanner.left_any_re.match(rev, p, p + 80), (rev, p)
+
+
+def test_the_look_up_gates_are_quiet_after_ordinary_words():
+    scanner, _right, _left = _look_ups("en")
+    text = "27 000 soldiers and 5 more than 3 percent"
+    assert scanner.right_any_re.match(text, 2) is None          # " 000 soldiers"
+    assert scanner.right_any_re.match(text, len("27 000 soldiers and 5")) is None   # " more than 3": a left look-up
+    assert scanner.right_any_re.match(text, len("27 000 soldiers and 5 more than 3")) is not None   # " percent"
+    rev = text[::-1]
+    assert scanner.left_any_re.match(rev, len(text) - text.index("3 percent")) is not None   # "more than "

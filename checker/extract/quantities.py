@@ -118,9 +118,8 @@ class QuantityScanner:
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
         # any of the left look-ups at all: most numbers have none of them before
-        self.left_any_re = re.compile("|".join(
-            f"(?{'i' if rx.flags & re.IGNORECASE else ''}:{rx.pattern})" if rx.flags & re.IGNORECASE else f"(?:{rx.pattern})"
-            for rx in (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re)))
+        self.left_any_re = any_of(
+            (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re))
         self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
         self._plurals: dict[str, bool] = {}
         self.fold_tail_re = re.compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
@@ -130,10 +129,9 @@ class QuantityScanner:
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
         # any of the look-ups right after a number that are not about units or nouns: where none
         # matches (most numbers), ``_right`` skips them all (its ``quiet`` position)
-        self.right_any_re = re.compile("|".join(
-            ("(?i:" if rx.flags & re.IGNORECASE else "(?:") + rx.pattern + ")"
-            for rx in (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
-                       lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re)))
+        self.right_any_re = any_of(
+            (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
+             lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re))
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
@@ -964,6 +962,43 @@ class _WordsAfter:
             self.q = q
             self.left -= 1
         return i < len(items)
+
+
+#: a leading run of white space (or the like) in a look-up regex: "[\s\u00a0]*", "[ \u00a0]?"
+_LEADING_SPACE = re.compile(r"\[((?:\\.|[^\]\\])*)\]([*?])")
+
+
+def any_of(regexes) -> re.Pattern:
+    """A regex that matches where any of ``regexes`` would match (and perhaps elsewhere): the
+    gate that lets the reader skip all of them at once where it fails.
+
+    Why not their plain alternation: each look-up opens with its own run of white space, so at a
+    number followed by a space and an ordinary word the engine walked the space and then into
+    every branch of every look-up. Here one run of the union of their leading characters comes
+    first, and each look-up's rest sits behind a lookahead of the characters it can start with
+    (``timex_patterns.first_characters``): an ordinary word is dismissed with one test per
+    look-up. The union's run can give back what a rest needs ("-" in "-odd"), so nothing that
+    matched before fails now: the gate is never narrower, and the reader runs each look-up
+    itself wherever the gate matches.
+    """
+    from checker.extract.timex_patterns import first_characters
+
+    leading: list[str] = []
+    rests: list[str] = []
+    for rx in regexes:
+        source = rx.pattern
+        lead = _LEADING_SPACE.match(source)
+        if lead:
+            chars = lead.group(1)
+            if chars.endswith("-") and not chars.endswith("\\-"):
+                chars = chars[:-1] + "\\-"    # (a hyphen last in its class, not first of a range)
+            leading.append(chars)
+            source = source[lead.end():]
+        rest = f"(?i:{source})" if rx.flags & re.IGNORECASE else f"(?:{source})"
+        klass = first_characters(rest)[2]
+        rests.append(f"(?={klass}){rest}" if klass else rest)
+    run = f"[{''.join(leading)}]*" if leading else ""
+    return regex_store.cached_compile(run + "(?:" + "|".join(rests) + ")")
 
 
 def _norm(s: str) -> str:
