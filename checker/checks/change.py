@@ -20,6 +20,7 @@ change: the conflict check reports it, this one skips it. The details hold the w
 
 from __future__ import annotations
 
+from itertools import groupby
 from operator import attrgetter
 
 from checker.checks.base import CheckKind
@@ -94,25 +95,20 @@ def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
     move, so each run of one time is sorted by when it was said (stable: the rest stays in
     the group's order). A group whose claims are all of different times is in order already."""
     orders = list(map(_order, infos))
-    n = len(orders)
-    if len(set(orders)) == n:
+    if len(set(orders)) == len(orders):
         return infos
     out: list[ClaimInfo] = []
-    i = 0
-    while i < n:
-        order = orders[i]
-        j = i + 1
-        while j < n and orders[j] == order:
-            j += 1
-        if j - i == 1:
-            out.append(infos[i])
-        else:
-            out.extend(sorted(infos[i:j], key=_said))
-        i = j
+    for _, run in groupby(infos, _order):
+        run = list(run)
+        if len(run) > 1:
+            # by the document date itself when all have one: (0,) + when orders as when does
+            run.sort(key=_doc_when if all(map(_doc_when, run)) else _said)
+        out.extend(run)
     return out
 
 
 _order = attrgetter("order")
+_doc_when = attrgetter("doc_when")
 
 
 def _level(info: ClaimInfo, running: bool) -> Interval:

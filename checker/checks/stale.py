@@ -228,7 +228,7 @@ class StaleCheck(CheckKind):
             "newer_published": b.doc_when_label,
             "superseded_by": [n.details() for n in newer],
             "reason": route,
-            "intervals": [a.interval.describe(), b.interval.describe()],  # type: ignore[union-attr]
+            "intervals": [a.describe(), b.describe()],  # made once per value
             "tolerance": describe_tolerance(tolerance),
         }
         return self.finding(check, metric, subject, olds + [b], message, details)

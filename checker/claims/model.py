@@ -10,9 +10,16 @@ _CLOCK = re.compile(r"T(\d{2}:\d{2})$")
 
 
 def readable_time(value: str | None) -> str:
-    """'2025-03-14T18:00' -> '2025-03-14 18:00', 'T18:00' -> '18:00'; other values unchanged."""
+    """'2025-03-14T18:00' -> '2025-03-14 18:00', 'T18:00' -> '18:00'; other values unchanged.
+
+    One search, no substitution: the clock is anchored at the end, so it is found once at most
+    (a million claims timed to the hour read this for every period a finding shows)."""
     text = str(value or "")
-    return _CLOCK.sub(lambda m: (" " if _CLOCK.search(text).start() else "") + m.group(1), text)
+    m = _CLOCK.search(text) if "T" in text else None
+    if m is None:
+        return text
+    at = m.start()
+    return text[:at] + (" " if at else "") + m.group(1) + text[m.end():]
 
 
 @dataclass(frozen=True, slots=True)
