@@ -123,3 +123,25 @@ def test_any_words_read_the_same_warm_or_cold(lang, words):
     cold = find_time_expressions(text, lang, PUBLISHED)
     assert find_time_expressions(text, lang, PUBLISHED) == cold
     assert find_time_expressions("; " + text, lang, None) == find_time_expressions("; " + text, lang, None)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_number_test_of_the_gate_turns_away_no_time_expression(lang, monkeypatch):
+    """The gate's test of what follows a number (``_number_start``) is only a shortcut: with
+    a plain digit test instead, the scanner finds the same hits."""
+    lex = lexicon(lang)
+    narrow = tp.patterns(lang).scanner
+    monkeypatch.setattr(tp, "_number_start", lambda _lex: r"\d")
+    wide = re.compile(tp.optional_as_branch(tp._scanner_source(lex)))
+    numbers = " ".join(f"{n} {w}" for n in ("3", "12", "2.5", "1,5", "2024", "10:30", "1990s", "3.")
+                       for w in ("percent", "million", "and", "to", "et", "%", "-", "juin", "June", "years"))
+    for text in [*corpus_texts(lang), numbers]:
+        padded = tp.PAD + text
+        for pattern in (narrow, wide):
+            hits, pos = [], 0
+            while (m := pattern.search(padded, pos)) is not None:
+                hits.append((m.lastgroup, m.span(m.lastindex), m.groupdict()))
+                pos = m.end(m.lastindex) - 1
+            if pattern is narrow:
+                expected = hits
+        assert hits == expected, text

@@ -48,6 +48,7 @@ from checker.extract.timex_lexicon import TimeLexicon, lexicon, norm
 from checker.extract.timex_patterns import (
     APPROX_FORMS,
     INTERVAL_START_FORMS,
+    PAD,
     POINT_FORMS,
     TWIN,
     Hit,
@@ -357,7 +358,7 @@ def _interval(text: str, start: int, end: int, lang: str, ra: Reading | None, rb
 
 
 def _dash_interval(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, anchor) -> Mention | None:
-    start, end = m.match.span()
+    start, end = m.bounds
     if m.group("dya"):
         a, b = int(m.group("dya")), m.group("dyb")
         if len(b) == 2:
@@ -391,7 +392,7 @@ def _interpret(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, a
     word before a year or an apposition around an age, is checked by the caller), so that it
     can be kept for the next hit on the same text (``_Template``)."""
     which = m.name
-    start, end = m.match.span()
+    start, end = m.bounds
     if which == "age":
         return None
     if which == "iv":
@@ -424,7 +425,7 @@ def _interpret(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, a
         reading = _point_reading(pats, lex, m.group("prep_t"), POINT_FORMS, anchor)
         return _mention(text, m.start("prep_t"), end, lang, reading, anchor) if reading else None
     form = which[2:]
-    piece = m.match.group(0)
+    piece = text[start:end]
     reading = read_form(form, pats.forms[form].fullmatch(piece) or _never(form, piece), lex, anchor)
     mention = _mention(text, start, end, lang, reading, anchor) if reading else None
     if mention is not None and isinstance(reading, Amount) and reading.direction == 0 and _years_in_digits(reading):
@@ -480,32 +481,42 @@ def find_time_expressions(text: str, lang: str, published: dt.date | None, sente
     plan = _plan(lang)
     label_words = lex.label_words
     found: list[Mention] = []
-    for match in pats.scanner.finditer(text):
+    # the scanner's hits start at the separator before a time expression (``separator``): the
+    # text is searched with one put before it, offsets in ``padded`` are one more than in
+    # ``text``, and the search for the next hit starts at the last character of this one
+    padded = PAD + text
+    search = pats.scanner.search
+    match = search(padded)
+    while match is not None:
         which = match.lastindex
         groups = plan[which]
+        start, end = match.span(which)
         if groups is None:
+            match = search(padded, end - 1)
             continue  # an age
-        start, end = match.span()
         if groups is _YEAR_BARE:
-            if _previous_word(text, start) in label_words:
+            if _previous_word(text, start - 1) in label_words:
+                match = search(padded, end - 1)
                 continue  # "résolution 1405", "flight 1549"
-            key = (which, text[start:end], published)
+            key = (which, padded[start:end], published)
         elif groups:
             spans = [match.span(g) for g in groups]
-            key = (which, text[start:end], published, *[(a - start, b - start) if a >= 0 else None for a, b in spans])
+            key = (which, padded[start:end], published, *[(a - start, b - start) if a >= 0 else None for a, b in spans])
         else:
-            key = (which, text[start:end], published)
+            key = (which, padded[start:end], published)
         template = cache.get(key, _MISSING)
         if template is _MISSING:
             if len(cache) >= _CACHE_SIZE:
                 cache.clear()
-            template = cache[key] = _Template.of(_interpret(Hit(match), text, lang, pats, lex, published), start)
-        if template is None or (template.age_check and _apposition(text, start, end)):
+            template = cache[key] = _Template.of(_interpret(Hit(match), padded, lang, pats, lex, published), start)
+        if template is None or (template.age_check and _apposition(text, start - 1, end - 1)):
+            match = search(padded, end - 1)
             continue  # nothing, or "Jean Burget, 87 ans, a été...": an age
-        mention = template.at(text, start)
+        mention = template.at(text, start - 1)
         if sentence_of is not None:
             mention.sentence = sentence_of(mention.start)
         found.append(mention)
+        match = search(padded, end - 1)
     return found
 
 

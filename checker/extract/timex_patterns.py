@@ -202,30 +202,38 @@ def gate(phrases: Iterable[str], capitalized: bool = False) -> str:
 ANY_CASE, CAPITALIZED = "any", "capitalized"
 
 
-def any_of(entries: Iterable[tuple[Iterable[str], str]]) -> str:
-    """One trie for several word lists: matches where any of their phrases does.
-    ``entries``: (phrases, case) with case ``ANY_CASE`` or ``CAPITALIZED``.
+def any_of(entries: Iterable[tuple[Iterable[str], str] | tuple[Iterable[str], str, str]],
+           others: Iterable[str] = ()) -> str:
+    """One trie for several word lists: matches where any of their phrases does, or any of the
+    patterns ``others`` (branches of its first level, after the letters: each should start
+    with one character class, which the engine tests without entering the branch).
+    ``entries``: (phrases, case) or (phrases, case, after) with case ``ANY_CASE`` or
+    ``CAPITALIZED`` and ``after`` a pattern that must follow the list's phrases.
 
     For lookaheads only (which phrase matched does not matter there, so lists can be merged):
     a gate written as "months|weekdays|cues" walks one trie per list at every word of the text,
-    this one a single time. Its first level has one branch per character ("j", "J" rather than
-    "[jJ]"), which the regex engine rejects fastest.
+    this one a single time; a list that needs something after its phrases ("in" before a date)
+    carries it at the end of each of its phrases instead of in an alternation of its own. Its
+    first level has one branch per character ("j", "J" rather than "[jJ]"), which the regex
+    engine rejects fastest, lower-case letters first: they start most words of running text,
+    and the branches, starting with different characters, exclude one another, so their order
+    changes nothing but the number of comparisons.
     """
     trie: dict = {}
-    for phrases, case in entries:
+    for phrases, case, *after in entries:
+        suffix = after[0] if after else ""
         for item in sorted(set(phrases)):
             *chars, end = _plain_tokens(item, case == CAPITALIZED)
             node = trie
             for tok in chars:
                 node = node.setdefault(tok, {})
-            node.setdefault(_END, set()).add(end)
-    if not trie:
-        return NEVER
+            node.setdefault(_END, set()).add(end + suffix)
     seen: dict = {}
     root = _split_cases(trie)
-    branches = [key + _emit_any(child, seen) for key, child in root.items() if key != _END]
-    branches += sorted(root.get(_END, ()))
-    return "(?:" + "|".join(branches) + ")"
+    keys = sorted((key for key in root if key != _END), key=lambda key: not (len(key) == 1 and key.islower()))
+    branches = [key + _emit_any(root[key], seen) for key in keys]
+    branches += [*others, *sorted(root.get(_END, ()))]
+    return "(?:" + "|".join(branches) + ")" if branches else NEVER
 
 
 def _split_cases(node: dict) -> dict:
@@ -648,6 +656,8 @@ def _first_op(op, av):
         if add_flags & re.IGNORECASE and first not in (None, _DEAD):
             first = _any_case(first)
         return first, empty
+    if op is c.ATOMIC_GROUP:
+        return _first_of(av)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _high, body = av
         first, e = _first_of(body)
@@ -814,7 +824,42 @@ def _scanner_source(lex: TimeLexicon) -> str:
     gate = _gate(lex)
     _digit, _other, first = first_characters(gate)
     guard = f"(?={first})" if first else ""  # skips a space or a bracket with one test
-    return rf"(?<!\w)(?<!\d[.,:/]){guard}(?={gate})(?:{split_on_digit(top, rename=True)})"
+    # the lookbehinds after the guard, which turns away most positions at once
+    return rf"{separator()}{guard}(?<!\w)(?<!\d[.,:/])(?={gate})(?:{split_on_digit(top, rename=True)})"
+
+
+#: what ``find_time_expressions`` puts before a text: a separator for a hit at its very start
+PAD = "\n"
+
+
+@functools.cache
+def separator() -> str:
+    r"""A character class of what may stand before a time expression, with which the scanner
+    starts: every non-word character (what "(?<!\w)" asks of it) and those beyond U+FFFF.
+
+    Why: Python's regex engine tries a pattern that starts with a lookbehind at every position
+    of the text, entering it each time; a pattern that starts with a character class it reads
+    itself, skipping ahead over the characters not in it in a tight loop, and enters it only
+    at those (the spaces and punctuation of running text, a fifth of it). The scanner's hits
+    so start one character before the time expression, whose own span is that of the group
+    that closes last (``Hit``), and the text is searched with ``PAD`` put before it, which no
+    lookbehind of the scanner matches, as none matches the start of a text.
+
+    The class lists the non-word characters of the first 65,536 code points (the engine reads
+    such a class with one bitmap test) and takes every character beyond them, which the
+    scanner's "(?<!\w)" then sorts out: a class listing the non-word ones there as ranges would
+    be read range by range at every letter of the text.
+    """
+    every = array.array("I", range(0x10000)).tobytes().decode("utf-32-le", "surrogatepass")  # built in C
+    codes = sorted(map(ord, set(re.findall(r"\W", every))))
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    items = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return f"[{items}\\U00010000-\\U0010ffff]"
 
 
 def _interval(lex: TimeLexicon, article: str, start: str, point: str) -> str:
@@ -850,30 +895,68 @@ def _interval_openers(lex: TimeLexicon) -> str:
 
 
 def _gate(lex: TimeLexicon) -> str:
-    """A cheap lookahead that every time expression passes: a digit, "'9", "Q1", a month or
-    weekday, a phrase that is a time expression by itself ("l'an dernier", "fin"), or a word
-    that needs one after it ("depuis", "en", "de") followed by the start of one, or a number
-    word followed by a unit ("trois semaines"). In French or Spanish text "de", "la", "en",
-    "un" are everywhere: checking the next word here keeps the scanner from trying all its
-    alternatives after each of them. All the word lists are one trie (``any_of``)."""
+    """A cheap lookahead that every time expression passes: a number that may start one
+    (``_number_start``), "'9", "Q1", a month or weekday, a phrase that is a time expression or
+    starts one by itself ("l'an dernier", "fin", "last"), a number word followed by a unit
+    ("trois semaines"), or a word that needs one of these after it ("depuis", "en", "de").
+    In French or Spanish text "de", "la", "en", "un" are everywhere, in English "in", "the",
+    "a": checking the next word here keeps the scanner from trying all its alternatives after
+    each of them. All the word lists are one trie (``any_of``), each phrase followed by what
+    its list needs after it, but for the words that need a time expression after them.
+
+    After a word that needs one, the start of a time expression is checked as at the top
+    (whole phrases, a unit after a number word), not just its first word: every form that may
+    follow such a word starts with a whole phrase of one of these lists or a number."""
     standalone = [
         *lex.relative, *lex.name_modifiers_before, *lex.part_modifiers, *lex.ordinals, *lex.seasons,
         *lex.decade_prefixes, *lex.year_prefixes,
     ]
     amounts = [*lex.number_words, *lex.vague_amounts, *lex.indefinite_one]
-    point_start = rf"\d|['’]\d|{_name_start(lex, [*standalone, *amounts])}"
+    names = heads([*lex.months, *lex.weekdays])
+    abbreviations = sorted(lex.period_abbreviations)
+    if all(len(k) == 1 for k in abbreviations):  # one class: tested without entering the branch
+        quarters = f"[{''.join(map(re.escape, abbreviations))}]" if abbreviations else NEVER
+    else:
+        quarters = "(?:" + "|".join(map(re.escape, abbreviations)) + ")"
+    number = [_number_start(lex), r"['’]\d", rf"{quarters}[1-4]"]
+    starts = [(names, CAPITALIZED if lex.names_capitalized else ANY_CASE), (standalone, ANY_CASE)]
+    # a duration after a word ("about three weeks") may join its number and unit with either
+    # hyphen; at the top only "-" has ever been let through, and is kept so
+    point_start = any_of([*starts, (amounts, ANY_CASE, rf"(?:{SP}|[-‐]){gate(lex.units)}")], number)
     context = [
         *lex.age_before, *lex.interval_pairs, *lex.since_cues, *lex.deadline_cues, *lex.approx_cues,
         *lex.month_prepositions, *lex.ago_before, *lex.later_before,
     ]
     article = f"(?:{alt(lex.articles)}{SP}|)" if lex.articles else ""
     after_context = rf"(?:{SP}|(?<=['’])){article}(?:{point_start})"
-    names = heads([*lex.months, *lex.weekdays])
-    alone = any_of([(names, CAPITALIZED if lex.names_capitalized else ANY_CASE), (standalone, ANY_CASE)])
-    quarters = "|".join(re.escape(k) for k in sorted(lex.period_abbreviations)) or NEVER
+    # the words that need one after them have a trie of their own, followed once by what they
+    # need: at the end of each of their phrases it would be written dozens of times
+    needing = any_of([(context, ANY_CASE)]) + after_context
+    return any_of([*starts, (amounts, ANY_CASE, rf"(?:{SP}|-){gate(lex.units)}")], [*number, needing])
+
+
+def _number_start(lex: TimeLexicon) -> str:
+    """A test that a number may start a time expression (for ``_gate``): four digits (a
+    year); or a number, with a decimal part or not, glued to a letter or to one of the
+    characters that go on a date, a time or a range ("10:30", "3rd", "1990s", "3.4.2025", "5-",
+    "3. Juni"); or followed by spaces and a dash or a word that some form puts after a number:
+    a month, a unit, a clock word, a date or interval joiner ("3 de mayo", "between 3 and 5
+    June"), a decade or ordinal suffix.
+
+    Why: news text is full of numbers that are counts, amounts and percentages ("12 percent",
+    "3.5 million", "40%"); at each of them the scanner would try every form that starts with a
+    digit. The test is wider than the forms (it lets through numbers that no form takes),
+    never narrower: a form that starts with a number goes on with one of these (the tests
+    check that the scanner finds the same with a plain digit test)."""
+    joiners = [j for opener_joiners in lex.interval_pairs.values() for j in opener_joiners]
+    suffixes = [*lex.decade_suffixes, *lex.ordinal_suffixes, *lex.clock_suffixes, *lex.clock_markers]
+    follow = [*lex.months, *lex.units, *lex.date_joiners, *joiners, *suffixes]
+    marks = sorted({_plain_tokens(word)[0] for word in suffixes if word and not word[0].isalnum()})
+    glued = "|".join([r"[-‐‑–—/:.]", r"[^\W\d_]", *marks])
+    # written to start with "\d" (its first digit), which the engine tests without entering it
     return (
-        rf"\d|['’]\d|(?:{quarters})[1-4]|{alone}"
-        rf"|{any_of([(context, ANY_CASE)])}{after_context}|{any_of([(amounts, ANY_CASE)])}(?:{SP}|-){gate(lex.units)}"
+        rf"\d(?:\d{{3}}(?!\d)|(?>\d*(?:[.,]\d+)?)"
+        rf"(?:{glued}|\s++(?:[-‐‑–—]|{any_of([(heads(follow), ANY_CASE)])})))"
     )
 
 
@@ -971,13 +1054,16 @@ def _letters(lex: TimeLexicon) -> set[str]:
 
 
 class Hit:
-    """A scanner match seen through the group names of the forms (``TWIN`` copies merged)."""
+    """A scanner match seen through the group names of the forms (``TWIN`` copies merged).
+    ``bounds`` is the span of the time expression: that of the group that closes last, the
+    alternative that matched (the match itself starts at the separator before it)."""
 
-    __slots__ = ("match", "name", "_index")
+    __slots__ = ("match", "name", "bounds", "_index")
 
     def __init__(self, match: re.Match):
         self.match = match
         self.name = match.lastgroup.removesuffix(TWIN)
+        self.bounds = match.span(match.lastindex)
         self._index = match.re.groupindex
 
     def _key(self, name: str) -> str | None:
