@@ -82,7 +82,7 @@ def _words(lang: str) -> list[str]:
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), lang=st.sampled_from(LANGS))
 def test_the_look_up_gates_match_wherever_a_look_up_does(data, lang):
-    """``quantities.any_of``: where any look-up after (or, on the reversed text, before) a
+    """``quantities.look_up_gate``: where any look-up after (or, on the reversed text, before) a
     number matches, the gate matches too, so skipping them all where it fails loses nothing."""
     scanner, right, left = _look_ups(lang)
     pieces = data.draw(st.lists(st.one_of(st.sampled_from(_words(lang)), st.sampled_from([" ", "\u00a0", ",", "-", " 5", "x"]),

@@ -118,7 +118,7 @@ class QuantityScanner:
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
         # any of the left look-ups at all: most numbers have none of them before
-        self.left_any_re = any_of(
+        self.left_any_re = look_up_gate(
             (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re))
         self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
         self._plurals: dict[str, bool] = {}
@@ -129,7 +129,7 @@ class QuantityScanner:
         self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
         # any of the look-ups right after a number that are not about units or nouns: where none
         # matches (most numbers), ``_right`` skips them all (its ``quiet`` position)
-        self.right_any_re = any_of(
+        self.right_any_re = look_up_gate(
             (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
              lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re))
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
@@ -968,7 +968,7 @@ class _WordsAfter:
 _LEADING_SPACE = re.compile(r"\[((?:\\.|[^\]\\])*)\]([*?])")
 
 
-def any_of(regexes) -> re.Pattern:
+def look_up_gate(regexes) -> re.Pattern:
     """A regex that matches where any of ``regexes`` would match (and perhaps elsewhere): the
     gate that lets the reader skip all of them at once where it fails.
 
