@@ -109,7 +109,7 @@ def _prune(folder: Path) -> None:
     try:
         for old in folder.parent.glob(f"regex-{sys.implementation.cache_tag}-*.marshal"):
             old.unlink(missing_ok=True)
-        entries = list(folder.glob("*.marshal"))
+        entries = [p for p in folder.glob("*.marshal") if not p.name.startswith("memo-")]
         if len(entries) <= MAX_ENTRIES:
             return
         by_age = sorted(entries, key=lambda p: p.stat().st_mtime)
@@ -165,3 +165,90 @@ def sources(name: str, depends_on: str, build: Callable[[], list[str]]) -> list[
     built = build()
     _put(key, (list(built),))
     return built
+
+
+# -- pattern pieces built from data, remembered between runs ----------------------------------
+#
+# Why: besides compiling, a run builds pattern *sources* from the language files (a trie of
+# every number word, unit name and cue phrase; the first characters a pattern may start with,
+# read from its parse tree). That is pure-Python work of about 0.13 s per language at every
+# start, a third of checking one article. Its results are small strings kept here in one file
+# per code stamp (``machine_cache.code_stamp``: an upgrade or an edited language file starts a
+# new one), read once by the first piece a run asks for and written back when the run ends if
+# it added pieces.
+
+#: memo files kept (one per code stamp: side-by-side installs of different versions each keep theirs)
+MEMO_FILES = 4
+_memo: dict[str, bytes] | None = None
+_memo_added = False
+
+
+def _memo_path() -> Path | None:
+    from checker.machine_cache import code_stamp
+
+    folder = _store_dir()
+    return None if folder is None else folder / f"memo-{code_stamp()[:32]}.marshal"
+
+
+def _memo_table() -> dict[str, bytes]:
+    global _memo
+    if _memo is None:
+        _memo = {}
+        path = _memo_path()
+        if path is not None:
+            try:
+                value = marshal.loads(path.read_bytes())
+                if isinstance(value, dict):
+                    _memo = value
+            except (OSError, ValueError, EOFError, TypeError):
+                pass  # none yet, or damaged: built afresh and written again
+    return _memo
+
+
+def remembered(kind: str, inputs: object, build: Callable[[], object]) -> object:
+    """``build()``, a pure function of ``inputs`` (strings, numbers, lists and tuples of them),
+    kept between runs under ``kind``. The result must be something marshal can write."""
+    global _memo_added
+    if _store_dir() is None:
+        return build()
+    table = _memo_table()
+    key = _key("memo", kind, inputs)
+    kept = table.get(key)
+    if isinstance(kept, bytes):
+        try:  # each caller gets its own copy: what one changes never reaches the file
+            return marshal.loads(kept)
+        except (ValueError, EOFError, TypeError):
+            pass  # damaged: built afresh
+    value = build()
+    try:
+        table[key] = marshal.dumps(value)
+    except ValueError:
+        return value  # (not something marshal can keep: built again next run)
+    if not _memo_added:
+        _memo_added = True
+        import atexit
+
+        atexit.register(save_memo)
+    return value
+
+
+def save_memo() -> None:
+    """Write the pieces this run added (at exit; a worker process's additions are not kept,
+    the parent's are). Older memo files past ``MEMO_FILES`` are removed."""
+    global _memo_added
+    path = _memo_path()
+    if not _memo_added or _memo is None or path is None:
+        return
+    _memo_added = False
+    try:
+        data = marshal.dumps(_memo)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (ValueError, OSError):
+        return
+    if write_atomic(path, data):
+        try:
+            memos = sorted(path.parent.glob("memo-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in memos[MEMO_FILES:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass

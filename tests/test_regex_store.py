@@ -111,3 +111,70 @@ def test_check_output_does_not_depend_on_the_store(tmp_path):
     cold = check(str(tmp_path))
     warm = check(str(tmp_path))
     assert off == cold == warm and "5" in off
+
+
+# -- pattern pieces remembered between runs (regex_store.remembered) ---------------------------
+
+def _new_run(regex_store) -> None:
+    """What a new process would see: the pieces written at exit, nothing in memory."""
+    regex_store.save_memo()
+    regex_store._memo = None
+
+
+def test_a_remembered_piece_is_built_once_and_read_back_in_the_next_run(tmp_path, monkeypatch):
+    from checker import regex_store
+
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_store, "_memo", None)
+    built = []
+
+    def build():
+        built.append(1)
+        return {"words": ["un", "deux"], "first": (True, False, "[0-9]")}
+
+    first = regex_store.remembered("test", ["un", "deux"], build)
+    _new_run(regex_store)
+    second = regex_store.remembered("test", ["un", "deux"], build)
+    assert first == second and len(built) == 1, "the next run built the piece again"
+    second["words"].append("trois")  # a caller changing its copy changes nothing kept
+    assert regex_store.remembered("test", ["un", "deux"], build)["words"] == ["un", "deux"]
+    assert regex_store.remembered("test", ["other"], build) and len(built) == 2, "other inputs, other piece"
+
+
+def test_a_damaged_memo_or_a_value_marshal_cannot_keep_is_built_again(tmp_path, monkeypatch):
+    from datetime import date
+
+    from checker import regex_store
+
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_store, "_memo", None)
+    assert regex_store.remembered("test", "k", lambda: "kept") == "kept"
+    _new_run(regex_store)
+    [memo] = list(tmp_path.glob("regex-*/memo-*.marshal"))
+    memo.write_bytes(memo.read_bytes()[:10])
+    regex_store._memo = None
+    assert regex_store.remembered("test", "k", lambda: "rebuilt") == "rebuilt"
+    # a date is no marshal type: given back, never written, built again in the next run
+    assert regex_store.remembered("test", "d", lambda: date(2025, 6, 24)) == date(2025, 6, 24)
+    _new_run(regex_store)
+    assert regex_store.remembered("test", "d", lambda: "again") == "again"
+
+
+def test_tries_are_remembered_whatever_the_order_of_their_words(tmp_path):
+    """Word lists often come from sets, whose order changes with each process's hash seed: the
+    second run must find every trie the first one built (and write nothing)."""
+    from checker.extract.patterns import trie_pattern
+
+    assert trie_pattern(["milliard", "million", "mille"]) == trie_pattern(["mille", "milliard", "million"])
+
+    def run(seed: str) -> None:
+        env = {**os.environ, "FACTLINT_CACHE_DIR": str(tmp_path), "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "checker", "scan", OTAN], capture_output=True, text=True,
+                              cwd=ROOT, env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+
+    run("1")
+    [memo] = list(tmp_path.glob("regex-*/memo-*.marshal"))
+    stamp = memo.stat().st_mtime_ns
+    run("2")
+    assert memo.stat().st_mtime_ns == stamp, "a run with another hash seed built pieces again"

@@ -10,9 +10,21 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from checker import regex_store
+
 
 def trie_pattern(words: Iterable[str]) -> str:
-    """A regex source matching any of ``words`` (longest match first at each branch)."""
+    """A regex source matching any of ``words`` (longest match first at each branch).
+
+    Kept between runs (``regex_store.remembered``): building the tries of a language's words
+    is a few hundredths of a second at every start otherwise."""
+    # the trie depends on the set of words only, not on their order (often a set's, which
+    # differs from run to run): the sorted set is the key
+    words = sorted(set(words))
+    return regex_store.remembered("trie", words, lambda: _trie_pattern(words))
+
+
+def _trie_pattern(words: list[str]) -> str:
     trie: dict = {}
     # the trie is emitted recursively, one level per character: very long words go apart
     long_words = []

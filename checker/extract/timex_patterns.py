@@ -600,6 +600,12 @@ def first_characters(source: str) -> tuple[bool, bool, str | None]:
     the parser (a private module of ``re``) nothing is split or guarded."""
     if _sre_parser is None:
         return True, True, None
+    # kept between runs: parsing a long pattern and learning the cases of its letters is a few
+    # hundredths of a second per language at every start otherwise
+    return regex_store.remembered("first", source, lambda: _first_characters(source))
+
+
+def _first_characters(source: str) -> tuple[bool, bool, str | None]:
     try:
         items, empty = _first_of(_sre_parser.parse(source))
     except Exception:  # pragma: no cover - an op this reader does not know: assume anything

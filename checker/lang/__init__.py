@@ -19,6 +19,15 @@ class LanguageDataError(ValueError):
 
 
 def _yaml_load(text: str) -> Any:
+    """The data of a YAML text, kept between runs (``regex_store.remembered``, keyed by the text
+    itself): parsing the language files (and importing the YAML library) is a few hundredths of
+    a second at every start otherwise."""
+    from checker import regex_store
+
+    return regex_store.remembered("yaml", text, lambda: _parse_yaml(text))
+
+
+def _parse_yaml(text: str) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
