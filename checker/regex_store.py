@@ -180,6 +180,8 @@ def sources(name: str, depends_on: str, build: Callable[[], list[str]]) -> list[
 #: memo files kept (one per code stamp: side-by-side installs of different versions each keep theirs)
 MEMO_FILES = 4
 _memo: dict[str, bytes] | None = None
+#: where ``_memo`` was read from, and is written back to (the store of the run that read it)
+_memo_file: Path | None = None
 _memo_added = False
 
 
@@ -191,10 +193,10 @@ def _memo_path() -> Path | None:
 
 
 def _memo_table() -> dict[str, bytes]:
-    global _memo
+    global _memo, _memo_file
     if _memo is None:
         _memo = {}
-        path = _memo_path()
+        path = _memo_file = _memo_path()
         if path is not None:
             try:
                 value = marshal.loads(path.read_bytes())
@@ -236,7 +238,7 @@ def save_memo() -> None:
     """Write the pieces this run added (at exit; a worker process's additions are not kept,
     the parent's are). Older memo files past ``MEMO_FILES`` are removed."""
     global _memo_added
-    path = _memo_path()
+    path = _memo_file
     if not _memo_added or _memo is None or path is None:
         return
     _memo_added = False
