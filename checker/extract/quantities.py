@@ -19,7 +19,7 @@ from checker import regex_store
 from checker.extract.lexicon import Lexicon, lexicon, singular
 from checker.extract.mention import Mention
 from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
-from checker.extract.patterns import leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
+from checker.extract.patterns import WordStarts, leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
 WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
@@ -118,7 +118,11 @@ class QuantityScanner:
         # the text to the next digit; one that opens with a repeat is tried at every character)
         digit = r"[\d" + "".join(UNICODE_FRACTIONS) + r"]"
         self.digit_trigger_re = re.compile(digit + digit + "*")
-        self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]")
+        first_class = "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]"
+        self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", first_class)
+        # (``WordStarts`` needs words that open with a word character; "\b" holds before them)
+        self.word_starts = (WordStarts(trie_pattern(sorted(first)), first_class)
+                            if all(re.match(r"\w", f) for f in first) else None)
         self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
@@ -137,6 +141,7 @@ class QuantityScanner:
         self.right_any_re = look_up_gate(
             (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
              lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re))
+        self.period_ordinals = "." in lex.ordinal_suffixes
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
@@ -186,7 +191,8 @@ class QuantityScanner:
         """Start offsets where a number may begin, in order."""
         # two sorted runs: ``sorted`` merges them in one pass
         starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
-        starts += [s for s, _e in leftmost_spans(self.word_trigger_re, text)]
+        words = self.word_starts.spans(text) if self.word_starts else leftmost_spans(self.word_trigger_re, text)
+        starts += [s for s, _e in words]
         starts.sort()
         return starts
 
@@ -428,11 +434,12 @@ class QuantityScanner:
         if p != quiet and lex.clock_re.match(text, p):
             return False
         # glued letters: ordinal, scale, unit, currency, or else a model name ("5G", "1990s")
-        glued = GLUED_RE.match(text, p) if not r.words else None
+        # (letters are alphanumeric: elsewhere nothing is glued)
+        glued = GLUED_RE.match(text, p) if not r.words and text[p:p + 1].isalnum() else None
         if glued and (glued.group(0) in lex.ordinal_suffixes or glued.group(0).lower() in lex.ordinal_suffixes
                       or glued.group(0) == "s"):
             return False
-        if "." in lex.ordinal_suffixes and not r.words and ORDINAL_PERIOD_RE.match(text, p):
+        if self.period_ordinals and not r.words and text.startswith(".", p) and ORDINAL_PERIOD_RE.match(text, p):
             return False    # German "Er wurde 3. im Rennen"
         p = self._read_scale(text, r, p, quiet)
         # percentage points, basis points, percent (+ of GDP); never after a currency
