@@ -142,6 +142,7 @@ class QuantityScanner:
             (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
              lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re))
         self.period_ordinals = "." in lex.ordinal_suffixes
+        self._rev, self._rev_of = "", None    # (the reversed text of ``_rev_of``)
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
@@ -327,8 +328,7 @@ class QuantityScanner:
 
         Works on the reversed text before the number, so that each look-up is an anchored match.
         """
-        lex = self.lex
-        if getattr(self, "_rev_of", None) is not text:
+        if self._rev_of is not text:
             self._rev, self._rev_of = text[::-1], text
         n = len(text)
         base = r.start
@@ -339,11 +339,12 @@ class QuantityScanner:
         limit = min(n, off + 80)
         if self.left_any_re.match(rev, off, limit) is None:
             # no currency, qualifier, change word, range opener or linker: only the glue test
+            # (which may move the start back over a qualifier prefix: "sub-7")
             if not self._free_start(text, r):
                 return False
-            r.start = min(r.start, base)
             r.extra["label_at"] = base
             return True
+        lex = self.lex
         pos = 0
         cm = lex.left_currency_re.match(rev, off, limit)
         if cm:
@@ -390,7 +391,7 @@ class QuantityScanner:
         """The word right before the number and its qualifier (read when first asked)."""
         extra = r.extra
         if "before" not in extra:
-            if getattr(self, "_rev_of", None) is not text:
+            if self._rev_of is not text:
                 self._rev, self._rev_of = text[::-1], text
             extra["before"], extra["before_start"] = _word_before_rev(self._rev, len(text), extra["label_at"])
         return extra["before"]
@@ -493,6 +494,8 @@ class QuantityScanner:
             if not is_metre and not (text[sm.end():sm.end() + 1].isalnum()):
                 r.scale *= lex.scale_symbols[sym]
                 p = sm.end()
+        if p == quiet:
+            return p    # (nothing below is read at the quiet position)
         # spaced scale words ("35 milliards", "1.8 billion", "4 hundred million")
         while True:
             sm = lex.scale_re.match(text, p) if p != quiet else None
@@ -893,10 +896,9 @@ class QuantityScanner:
     def _mention(self, text: str, r: _Reading) -> Mention:
         value: float | tuple[float, float]
         low = r.value * r.scale
+        notes = r.extra
         if r.high is not None:
-            value = (low, r.high if r.extra.get("range") else r.high)
-            if r.extra.get("vague"):
-                value = (r.value, r.high)
+            value = (r.value, r.high) if notes.get("vague") else (low, r.high)
         else:
             value = low
         # a bound says more about the value than the direction of a change ("rose more than 5%")
@@ -908,6 +910,8 @@ class QuantityScanner:
         if kind == "duration" and not isinstance(value, tuple):
             amount = value
             iso = iso_duration(value, unit)
+        # (most readings keep none of their notes)
+        extra = {} if _MENTION_EXTRAS.isdisjoint(notes) else {k: v for k, v in notes.items() if k in _MENTION_EXTRAS}
         m = Mention(
             start=r.start,
             end=r.end,
@@ -922,8 +926,8 @@ class QuantityScanner:
             granularity=unit if kind == "duration" else None,
             amount=amount,
             scale=r.scale,
+            extra=extra,
         )
-        extra = {k: v for k, v in r.extra.items() if k in _MENTION_EXTRAS}
         if r.change and r.qualifier != "=":
             extra["change"] = r.change
         if kind == "duration" and isinstance(value, tuple):
@@ -931,7 +935,6 @@ class QuantityScanner:
             m.amount = None
             m.value = (iso_duration(value[0], unit), iso_duration(value[1], unit))
             extra["amounts"] = [value[0], value[1]]
-        m.extra = extra
         return m
 
 
