@@ -114,10 +114,12 @@ class QuantityScanner:
             first.add(toks[1] if len(toks) > 1 and toks[0] in articles else toks[0])
         first = {f for f in first if f}
         first |= {f[:1].upper() + f[1:] for f in first}
-        # ("[..][..]*", not "[..]+": a pattern that opens with a class lets the engine skip along
-        # the text to the next digit; one that opens with a repeat is tried at every character)
+        # (not "[..]+": a pattern that opens with a class lets the engine skip along the text to
+        # the next digit; one that opens with a repeat is tried at every character. And the class
+        # it skips with is of plain characters, ASCII digits and all outside ASCII: "\d" costs a
+        # look-up in the Unicode tables at each character; the lookbehind checks the rare others)
         digit = r"[\d" + "".join(UNICODE_FRACTIONS) + r"]"
-        self.digit_trigger_re = re.compile(digit + digit + "*")
+        self.digit_trigger_re = re.compile(r"[0-9\x80-\U0010ffff](?<=" + digit + ")" + digit + "*")
         first_class = "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]"
         self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", first_class)
         # (``WordStarts`` needs words that open with a word character; "\b" holds before them)
