@@ -11,6 +11,7 @@ years are dropped. All words come from the language's data file (``checker.extra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -914,21 +915,24 @@ class QuantityScanner:
             iso = iso_duration(value, unit)
         # (most readings keep none of their notes)
         extra = {} if _MENTION_EXTRAS.isdisjoint(notes) else {k: v for k, v in notes.items() if k in _MENTION_EXTRAS}
+        # (by position, in the order of ``_MENTION_FIELDS``: a call with keywords builds a dict)
         m = Mention(
-            start=r.start,
-            end=r.end,
-            text=text[r.start:r.end],
-            kind=kind,
-            value=iso if iso is not None else value,
-            unit=unit,
-            currency=r.currency if kind == "money" else None,
-            counted=r.counted if kind == "count" else None,
-            qualifier=qualifier,
-            lang=self.lang,
-            granularity=unit if kind == "duration" else None,
-            amount=amount,
-            scale=r.scale,
-            extra=extra,
+            r.start,
+            r.end,
+            text[r.start:r.end],
+            kind,
+            iso if iso is not None else value,
+            unit,
+            r.currency if kind == "money" else None,
+            r.counted if kind == "count" else None,
+            qualifier,
+            0,
+            self.lang,
+            unit if kind == "duration" else None,
+            None,
+            amount,
+            r.scale,
+            extra,
         )
         if r.change and r.qualifier != "=":
             extra["change"] = r.change
@@ -939,6 +943,12 @@ class QuantityScanner:
             extra["amounts"] = [value[0], value[1]]
         return m
 
+
+#: the fields of ``Mention`` in the order ``_mention`` passes them
+_MENTION_FIELDS = ("start", "end", "text", "kind", "value", "unit", "currency", "counted", "qualifier", "sentence",
+                   "lang", "granularity", "time_role", "amount", "scale", "extra")
+if tuple(f.name for f in dataclasses.fields(Mention)) != _MENTION_FIELDS:  # pragma: no cover
+    raise ImportError("checker.extract.mention.Mention changed its fields: update quantities._MENTION_FIELDS")
 
 #: what of a reading's notes a mention keeps
 _MENTION_EXTRAS = frozenset(("multiplier", "vague", "fraction", "range", "modifiers"))
