@@ -23,9 +23,13 @@ from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digi
 from checker.extract.patterns import WordStarts, leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
-WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+#: a word: letters, joined by single hyphens, apostrophes or "&" ("heads-up", "AT&T")
+#: (written "letters+ (joiner letters+)*", not "letter (letter | joiner(?=letter))*": the same
+#: matches, but a run of one class is counted in one loop of the engine, where an alternation
+#: inside a repeat went through its repeat machinery at every character)
+WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
 #: ``WORD_RE`` whose white space holds no line break
-WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
