@@ -1027,7 +1027,10 @@ def look_up_gate(regexes) -> re.Pattern:
             source = source[lead.end():]
         rest = f"(?i:{source})" if rx.flags & re.IGNORECASE else f"(?:{source})"
         klass = first_characters(rest)[2]
-        rests.append(f"(?={klass}){rest}" if klass else rest)
+        # (the class is consumed and the rest matched from its character again, inside a
+        # lookbehind: an alternative that opens with a class is turned away by the engine with
+        # one test, one that opens with a lookahead is entered first)
+        rests.append(f"{klass}(?<=(?={rest})[\\s\\S])" if klass else rest)
     run = f"[{''.join(leading)}]*" if leading else ""
     return regex_store.cached_compile(run + "(?:" + "|".join(rests) + ")")
 
