@@ -87,8 +87,55 @@ def skip_ahead(source: str, first: str) -> re.Pattern:
     Here the class is consumed first and the whole of ``source`` is then matched from the same
     position inside a one-character lookbehind. Matches may overlap: ``leftmost_spans`` keeps
     those that ``finditer`` over ``source`` would give.
+
+    A class that tests a category ("\\d") is widened to its ASCII characters and every other
+    character: a category costs a look-up in the Unicode tables at each character of the text,
+    a class of plain characters a bit test, and outside ASCII (rare in most text) the lookbehind
+    decides as before.
     """
-    return re.compile(first + r"(?<=(?=(" + source + r"))[\s\S])")
+    return re.compile(_plain_class(first) + r"(?<=(?=(" + source + r"))[\s\S])")
+
+
+def _plain_class(klass: str) -> str:
+    """``klass``, or when it tests a category, its ASCII characters and all others."""
+    if not re.search(r"\\[dDsSwW]", klass):
+        return klass
+    test = re.compile(klass)
+    ascii_chars = "".join(_class_escape(c) for c in map(chr, range(128)) if test.match(c))
+    return "[" + ascii_chars + "\x80-\U0010ffff]"
+
+
+class WordStarts:
+    """Where matches of ``\\b(?:source)`` begin, ``source`` matching only word characters first
+    (each character of ``first``, a character class, is a word character).
+
+    Why not ``skip_ahead``: its class of first letters holds half of all letters, and at each the
+    engine entered the lookbehind only to find no word boundary there. Here the search skips to
+    the characters that may stand before a word (all but ASCII letters, digits and "_"; those
+    outside ASCII that are word characters fail at the boundary), and tries ``source`` after
+    them; the start of the text is tried apart."""
+
+    __slots__ = ("after", "at_start")
+
+    def __init__(self, source: str, first: str):
+        inner = r"(?=(\b(?:" + source + r")))"
+        self.after = re.compile(r"[^a-zA-Z0-9_](?=" + first + ")" + inner)
+        self.at_start = re.compile(inner)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans ``re.finditer`` over ``\\b(?:source)`` would give (leftmost, not overlapping)."""
+        out: list[tuple[int, int]] = []
+        last = -1
+        m = self.at_start.match(text)
+        if m:
+            out.append(m.span(1))
+            last = m.end(1)
+        for m in self.after.finditer(text):
+            span = m.span(1)
+            if span[0] >= last:
+                out.append(span)
+                last = span[1]
+        return out
 
 
 def leftmost_spans(rx: re.Pattern, text: str) -> list[tuple[int, int]]:

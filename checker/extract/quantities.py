@@ -11,6 +11,7 @@ years are dropped. All words come from the language's data file (``checker.extra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -19,12 +20,16 @@ from checker import regex_store
 from checker.extract.lexicon import Lexicon, lexicon, singular
 from checker.extract.mention import Mention
 from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
-from checker.extract.patterns import leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
+from checker.extract.patterns import WordStarts, leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
-WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+#: a word: letters, joined by single hyphens, apostrophes or "&" ("heads-up", "AT&T")
+#: (written "letters+ (joiner letters+)*", not "letter (letter | joiner(?=letter))*": the same
+#: matches, but a run of one class is counted in one loop of the engine, where an alternation
+#: inside a repeat went through its repeat machinery at every character)
+WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
 #: ``WORD_RE`` whose white space holds no line break
-WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_](?:[^\W\d_]|[\-'’&](?=[^\W\d_]))*['’]?\.?)")
+WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
 UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
 GLUED_RE = re.compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -33,6 +38,8 @@ FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-
 SPLIT_BY_FORMAT_RE = re.compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 #: any format character: where there is none (most texts), no number is split by one
 FORMAT_CHAR_RE = re.compile("[" + FORMAT_CHARS + "]")
+#: the same characters one by one: ``has_format_char`` looks for each with ``in``
+FORMAT_CHAR_LIST = tuple(c for c in map(chr, range(0x10000)) if FORMAT_CHAR_RE.match(c))
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
@@ -112,8 +119,17 @@ class QuantityScanner:
             first.add(toks[1] if len(toks) > 1 and toks[0] in articles else toks[0])
         first = {f for f in first if f}
         first |= {f[:1].upper() + f[1:] for f in first}
-        self.digit_trigger_re = re.compile(r"[\d" + "".join(UNICODE_FRACTIONS) + r"]+")
-        self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]")
+        # (not "[..]+": a pattern that opens with a class lets the engine skip along the text to
+        # the next digit; one that opens with a repeat is tried at every character. And the class
+        # it skips with is of plain characters, ASCII digits and all outside ASCII: "\d" costs a
+        # look-up in the Unicode tables at each character; the lookbehind checks the rare others)
+        digit = r"[\d" + "".join(UNICODE_FRACTIONS) + r"]"
+        self.digit_trigger_re = re.compile(r"[0-9\x80-\U0010ffff](?<=" + digit + ")" + digit + "*")
+        first_class = "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]"
+        self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", first_class)
+        # (``WordStarts`` needs words that open with a word character; "\b" holds before them)
+        self.word_starts = (WordStarts(trie_pattern(sorted(first)), first_class)
+                            if all(re.match(r"\w", f) for f in first) else None)
         self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
@@ -132,6 +148,8 @@ class QuantityScanner:
         self.right_any_re = look_up_gate(
             (lex.clock_re, lex.scale_re, self.spaced_scale_re, lex.points_re, lex.basis_re, lex.percent_re,
              lex.currency_suffix_re, lex.currency_name_re, lex.times_re, lex.qual_after_re))
+        self.period_ordinals = "." in lex.ordinal_suffixes
+        self._rev, self._rev_of = "", None    # (the reversed text of ``_rev_of``)
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
         self.scale_symbol_re = re.compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
@@ -145,7 +163,7 @@ class QuantityScanner:
         phones = leftmost_spans(self.lex.phone_re, text)
         # a number split by an invisible format character ("2\u200b000") is read as nothing,
         # never as two figures: the visible text and the scanned text would disagree
-        if FORMAT_CHAR_RE.search(text) is not None:
+        if has_format_char(text):
             phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
         skip = sorted((skip or []) + phones)
         n_skip = len(skip)
@@ -181,7 +199,8 @@ class QuantityScanner:
         """Start offsets where a number may begin, in order."""
         # two sorted runs: ``sorted`` merges them in one pass
         starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
-        starts += [s for s, _e in leftmost_spans(self.word_trigger_re, text)]
+        words = self.word_starts.spans(text) if self.word_starts else leftmost_spans(self.word_trigger_re, text)
+        starts += [s for s, _e in words]
         starts.sort()
         return starts
 
@@ -316,8 +335,7 @@ class QuantityScanner:
 
         Works on the reversed text before the number, so that each look-up is an anchored match.
         """
-        lex = self.lex
-        if getattr(self, "_rev_of", None) is not text:
+        if self._rev_of is not text:
             self._rev, self._rev_of = text[::-1], text
         n = len(text)
         base = r.start
@@ -328,11 +346,12 @@ class QuantityScanner:
         limit = min(n, off + 80)
         if self.left_any_re.match(rev, off, limit) is None:
             # no currency, qualifier, change word, range opener or linker: only the glue test
+            # (which may move the start back over a qualifier prefix: "sub-7")
             if not self._free_start(text, r):
                 return False
-            r.start = min(r.start, base)
             r.extra["label_at"] = base
             return True
+        lex = self.lex
         pos = 0
         cm = lex.left_currency_re.match(rev, off, limit)
         if cm:
@@ -379,7 +398,7 @@ class QuantityScanner:
         """The word right before the number and its qualifier (read when first asked)."""
         extra = r.extra
         if "before" not in extra:
-            if getattr(self, "_rev_of", None) is not text:
+            if self._rev_of is not text:
                 self._rev, self._rev_of = text[::-1], text
             extra["before"], extra["before_start"] = _word_before_rev(self._rev, len(text), extra["label_at"])
         return extra["before"]
@@ -423,11 +442,12 @@ class QuantityScanner:
         if p != quiet and lex.clock_re.match(text, p):
             return False
         # glued letters: ordinal, scale, unit, currency, or else a model name ("5G", "1990s")
-        glued = GLUED_RE.match(text, p) if not r.words else None
+        # (letters are alphanumeric: elsewhere nothing is glued)
+        glued = GLUED_RE.match(text, p) if not r.words and text[p:p + 1].isalnum() else None
         if glued and (glued.group(0) in lex.ordinal_suffixes or glued.group(0).lower() in lex.ordinal_suffixes
                       or glued.group(0) == "s"):
             return False
-        if "." in lex.ordinal_suffixes and not r.words and ORDINAL_PERIOD_RE.match(text, p):
+        if self.period_ordinals and not r.words and text.startswith(".", p) and ORDINAL_PERIOD_RE.match(text, p):
             return False    # German "Er wurde 3. im Rennen"
         p = self._read_scale(text, r, p, quiet)
         # percentage points, basis points, percent (+ of GDP); never after a currency
@@ -481,6 +501,8 @@ class QuantityScanner:
             if not is_metre and not (text[sm.end():sm.end() + 1].isalnum()):
                 r.scale *= lex.scale_symbols[sym]
                 p = sm.end()
+        if p == quiet:
+            return p    # (nothing below is read at the quiet position)
         # spaced scale words ("35 milliards", "1.8 billion", "4 hundred million")
         while True:
             sm = lex.scale_re.match(text, p) if p != quiet else None
@@ -881,10 +903,9 @@ class QuantityScanner:
     def _mention(self, text: str, r: _Reading) -> Mention:
         value: float | tuple[float, float]
         low = r.value * r.scale
+        notes = r.extra
         if r.high is not None:
-            value = (low, r.high if r.extra.get("range") else r.high)
-            if r.extra.get("vague"):
-                value = (r.value, r.high)
+            value = (r.value, r.high) if notes.get("vague") else (low, r.high)
         else:
             value = low
         # a bound says more about the value than the direction of a change ("rose more than 5%")
@@ -896,22 +917,27 @@ class QuantityScanner:
         if kind == "duration" and not isinstance(value, tuple):
             amount = value
             iso = iso_duration(value, unit)
+        # (most readings keep none of their notes)
+        extra = {} if _MENTION_EXTRAS.isdisjoint(notes) else {k: v for k, v in notes.items() if k in _MENTION_EXTRAS}
+        # (by position, in the order of ``_MENTION_FIELDS``: a call with keywords builds a dict)
         m = Mention(
-            start=r.start,
-            end=r.end,
-            text=text[r.start:r.end],
-            kind=kind,
-            value=iso if iso is not None else value,
-            unit=unit,
-            currency=r.currency if kind == "money" else None,
-            counted=r.counted if kind == "count" else None,
-            qualifier=qualifier,
-            lang=self.lang,
-            granularity=unit if kind == "duration" else None,
-            amount=amount,
-            scale=r.scale,
+            r.start,
+            r.end,
+            text[r.start:r.end],
+            kind,
+            iso if iso is not None else value,
+            unit,
+            r.currency if kind == "money" else None,
+            r.counted if kind == "count" else None,
+            qualifier,
+            0,
+            self.lang,
+            unit if kind == "duration" else None,
+            None,
+            amount,
+            r.scale,
+            extra,
         )
-        extra = {k: v for k, v in r.extra.items() if k in _MENTION_EXTRAS}
         if r.change and r.qualifier != "=":
             extra["change"] = r.change
         if kind == "duration" and isinstance(value, tuple):
@@ -919,9 +945,14 @@ class QuantityScanner:
             m.amount = None
             m.value = (iso_duration(value[0], unit), iso_duration(value[1], unit))
             extra["amounts"] = [value[0], value[1]]
-        m.extra = extra
         return m
 
+
+#: the fields of ``Mention`` in the order ``_mention`` passes them
+_MENTION_FIELDS = ("start", "end", "text", "kind", "value", "unit", "currency", "counted", "qualifier", "sentence",
+                   "lang", "granularity", "time_role", "amount", "scale", "extra")
+if tuple(f.name for f in dataclasses.fields(Mention)) != _MENTION_FIELDS:  # pragma: no cover
+    raise ImportError("checker.extract.mention.Mention changed its fields: update quantities._MENTION_FIELDS")
 
 #: what of a reading's notes a mention keeps
 _MENTION_EXTRAS = frozenset(("multiplier", "vague", "fraction", "range", "modifiers"))
@@ -996,9 +1027,21 @@ def look_up_gate(regexes) -> re.Pattern:
             source = source[lead.end():]
         rest = f"(?i:{source})" if rx.flags & re.IGNORECASE else f"(?:{source})"
         klass = first_characters(rest)[2]
-        rests.append(f"(?={klass}){rest}" if klass else rest)
+        # (the class is consumed and the rest matched from its character again, inside a
+        # lookbehind: an alternative that opens with a class is turned away by the engine with
+        # one test, one that opens with a lookahead is entered first)
+        rests.append(f"{klass}(?<=(?={rest})[\\s\\S])" if klass else rest)
     run = f"[{''.join(leading)}]*" if leading else ""
     return regex_store.cached_compile(run + "(?:" + "|".join(rests) + ")")
+
+
+def has_format_char(text: str) -> bool:
+    """Whether ``text`` holds an invisible format character.
+
+    Why not ``FORMAT_CHAR_RE.search``: the engine tests its class at every character (about 70
+    instructions each); ``in`` is a plain memory scan, and none at all when the text is stored
+    in one byte per character and the format character needs two."""
+    return not text.isascii() and any(c in text for c in FORMAT_CHAR_LIST)
 
 
 def _norm(s: str) -> str:
