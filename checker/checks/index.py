@@ -326,22 +326,31 @@ class _Reader:
 
     def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
         """(sort key, ClaimInfo) of a claim."""
-        return self.read_all([claim], claim.metric)[0]
+        row = self.rows([claim], claim.metric)[0]
+        return row[:_KEY_LEN], self.infos([row], claim.metric)[0]
 
     def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
         """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked.
 
-        Groups are read one at a time so that the sort keys of one group only are alive."""
-        pairs = self.read_all(claims, name)
-        if len(pairs) > 1:
-            pairs.sort()  # by sort key: keys hold the claim id, so two never tie
-        infos = [info for _, info in pairs]
-        for rank, info in enumerate(infos):
-            info.rank = rank
-        return infos
+        Groups are read one at a time so that the sort keys of one group only are alive. The
+        rows are sorted before any ClaimInfo is made, so each is made once with its rank, and
+        a group's ClaimInfos are allocated in the order the checks walk them."""
+        rows = self.rows(claims, name)
+        if len(rows) > 1:
+            rows.sort()  # by sort key: keys hold the claim id, so two never tie
+        return self.infos(rows, name)
 
-    def read_all(self, claims: list[Claim], name: str) -> list[tuple[tuple, ClaimInfo]]:
-        """(sort key, ClaimInfo) of each claim, all of metric ``name``.
+    def infos(self, rows: list[tuple], name: str) -> list[ClaimInfo]:
+        """The ClaimInfos of ``rows`` (see ``rows``), ranked in the rows' order."""
+        metric = self.tables[name][0]
+        memo = self.memo
+        return [ClaimInfo(claim, metric, v[0], v[1], t[2], t[0], t[1], d[0], d[1], stance, v[2], rank, memo, v[5], None)
+                for rank, (_, _, _, _, _, _, _, _, _, claim, v, t, d, stance) in enumerate(rows)]
+
+    def rows(self, claims: list[Claim], name: str) -> list[tuple]:
+        """(sort key..., claim, value record, time record, document date, stance class) of each
+        claim, all of metric ``name``: the sort key's nine fields come first, and end with the
+        claim id, so sorting the rows sorts by key and never compares what follows.
 
         One loop with the memo tables at hand (one set per metric): the value's key is (value,
         qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
@@ -354,7 +363,7 @@ class _Reader:
             table = self.tables[name] = (metric, metric.timed if metric is not None else None, {}, {}, {})
         metric, timed, values, times, ranks = table
         values_get, times_get, ranks_get = values.get, times.get, ranks.get
-        docs, memo = self.docs, self.memo
+        docs = self.docs
         docs_get = docs.get
         out = []
         append = out.append
@@ -369,7 +378,6 @@ class _Reader:
                 v = self._value(claim, metric)
                 if vkey is not None and _memo_safe(value):
                     values[vkey] = v
-            interval, rounding, partition, lo, hi, same = v
 
             period = claim.period
             published = claim.published
@@ -384,7 +392,6 @@ class _Reader:
                 t = self._times(claim, timed)
                 if timed is None or "T" not in (period.start or period.end or ""):
                     times[tkey] = t  # times of day are too many to be worth keeping
-            order, undated_after, time, head = t
 
             if published is not None:
                 dkey: tuple = published
@@ -398,12 +405,13 @@ class _Reader:
             rank = ranks_get(stance)
             if rank is None:
                 rank = ranks[stance] = _stance_rank(stance, metric)
-            append(((head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id),
-                    ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, d[0], d[1],
-                              ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, same, None)))
+            append((t[3], rank, v[3], v[4], claim.doc, claim.line, claim.column, claim.start, claim.id,
+                    claim, v, t, d, ACTUAL if stance in _ACTUAL_STANCES else stance))
         return out
 
 
+#: the length of a sort key (``sort_key``): the first fields of a row (``_Reader.rows``)
+_KEY_LEN = 9
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
 _ACTUAL_STANCES = frozenset((None, "", ACTUAL))
