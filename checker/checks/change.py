@@ -26,7 +26,7 @@ from operator import attrgetter
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ClaimIndex, ClaimInfo, interval_of
+from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, timeline_entries
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
@@ -211,7 +211,7 @@ class ChangeCheck(CheckKind):
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
                     if not entries:
-                        entries = [i.timeline_details() for i in timeline]  # timeline_entry(i, fresh=True)
+                        entries = timeline_entries(timeline)  # timeline_entry(i, fresh=True) of each
                     note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
                     message = (f"{metric} for {subject}: {_state(state, entries[at]['value'])} -> "
                                f"{_state(cur, entries[pos]['value'])}{note}")

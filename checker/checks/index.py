@@ -21,7 +21,7 @@ from operator import attrgetter
 from typing import Iterator
 
 from checker.checks.context import CheckContext
-from checker.checks.format import cite, format_claim, period_label, period_phrase
+from checker.checks.format import cite, format_claim, period_texts
 from checker.checks.intervals import (
     CHANGE_QUALIFIERS,
     DATE_DOMAIN,
@@ -130,7 +130,7 @@ class ClaimInfo:
         key = (kind, p.start, p.end, c.published if kind == "publication" else None)
         when = self.memo.get(key)
         if when is None:
-            when = self.memo[key] = (period_label(c), period_phrase(p))
+            when = self.memo[key] = period_texts(c)
         return when
 
     def period_label(self) -> str:
@@ -201,6 +201,39 @@ class ClaimInfo:
     @property
     def where(self) -> str:
         return cite(self.claim)
+
+
+def timeline_entries(infos: list[ClaimInfo]) -> list[dict]:
+    """``[info.timeline_details() for info in infos]`` in one loop: a change finding's timeline
+    (a large run makes one entry for most of its claims, so the method calls per entry are
+    worth saving). Field for field what ``ClaimInfo._details`` makes."""
+    out = []
+    append = out.append
+    for info in infos:
+        same = info.same
+        text = same.get("text")
+        if text is None:
+            text = info.text(with_period=False)
+        label, phrase = info._when()
+        as_dict = same.get("interval")
+        if as_dict is None and info.interval is not None:
+            as_dict = same["interval"] = info.interval.as_dict()
+        c = info.claim
+        d = _Details().__dict__  # one shared key table: see ``ClaimInfo._details``
+        d["id"] = c.id
+        d["doc"] = c.doc
+        d["line"] = c.line
+        d["column"] = c.column
+        d["quote"] = c.quote
+        d["value"] = text + phrase
+        d["qualifier"] = c.qualifier
+        d["period"] = label
+        d["stance"] = c.stance
+        d["interval"] = as_dict
+        if info.undated_after:
+            d["undated_after"] = info.undated_after
+        append(d)
+    return out
 
 
 #: at one date, a timeline shows what is, then what is agreed, then what is asked for, then what
