@@ -100,8 +100,15 @@ class ConflictCheck(CheckKind):
 
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
+        #: metric -> whether two values agree, by the identity of their intervals (one tolerance
+        #: per metric; the claims of one value share its interval; intervals outlive the run)
+        memos: dict[str, dict[tuple[int, int], bool]] = {}
+        pairs_allowed = ctx.max_pairs_per_group >= 1
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
+            agreed = memos.get(metric)
+            if agreed is None:
+                agreed = memos[metric] = {}
             if len(infos) > 1:
                 buckets: dict[tuple, list[ClaimInfo]] = {}
                 for info in infos:
@@ -114,6 +121,17 @@ class ConflictCheck(CheckKind):
                             members.append(info)
                 for members in buckets.values():
                     if len(members) > 1:
+                        if len(members) == 2 and pairs_allowed:
+                            # two claims (most buckets): whose values agree never conflict
+                            # (``in_conflict`` ends with ``not agree``), known by a look-up
+                            x, y = members
+                            a, b = x.interval, y.interval
+                            pair = (id(a), id(b))
+                            same = agreed.get(pair)
+                            if same is None:
+                                same = agreed[pair] = agree(a, b, tolerance)
+                            if same:
+                                continue
                         out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
             definition = index.metric(metric)
             if definition is not None and definition.running_total:
