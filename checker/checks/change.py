@@ -135,7 +135,7 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     stated: dict[tuple, dict] = {}
     unstated = False
     for s in timeline:
-        if s.claim.stance:
+        if s.cued:  # s.claim.stance
             # keyed by identity: claims of one value share its interval, and equal intervals
             # kept twice only repeat a comparison
             stated.setdefault((s.time, s.order), {})[id(s.interval)] = s.interval
@@ -146,7 +146,7 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     out = []
     restates: dict[tuple[int, int], bool] = {}
     for info in timeline:
-        if not info.claim.stance:
+        if not info.cued:  # not info.claim.stance
             values = stated.get((info.time, info.order))
             if values:
                 iv = info.interval
