@@ -194,7 +194,11 @@ class ChangeCheck(CheckKind):
                     continue
                 entries: list[dict] = []  # the whole timeline, made for its first finding
                 # what each step compares, read once per claim
-                levels = [_level(i, True) for i in timeline] if running else list(map(interval_of, timeline))
+                if running:  # _level(i, True) of each, its memo read inline
+                    levels = [w if (w := i.same.get("written", _UNREAD)) is not _UNREAD and w is not None
+                              else _level(i, True) for i in timeline]
+                else:
+                    levels = list(map(interval_of, timeline))
                 state, at = timeline[0], 0
                 before = levels[0]
                 for pos in range(1, len(timeline)):

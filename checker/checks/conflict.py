@@ -153,18 +153,24 @@ class ConflictCheck(CheckKind):
             day = None
             pending: list[ClaimInfo] = []             # today's claims at the current time of day
             for info in timeline:
-                if info.order[0] != day:
+                order = info.order
+                if order[0] != day:
                     before_today = _higher(before_today, whole_day)
-                    whole_day, today, pending, day = None, None, [], info.order[0]
+                    whole_day, today, pending, day = None, None, [], order[0]
                 elif pending and info.time != pending[0].time:
                     today = _higher(today, *[p for p in pending if p.order[2] >= 0])
                     pending = []
-                # a claim of the day with no time of day is compared with the days before only
-                earlier = _higher(before_today, today) if info.order[2] >= 0 else before_today
+                # a claim of the day with no time of day is compared with the days before only;
+                # the two-claim _higher calls of every claim are written out (same answers)
+                earlier = before_today
+                if order[2] >= 0 and today is not None and (
+                        earlier is None or today.interval.lo > earlier.interval.lo):
+                    earlier = today
                 if earlier is not None and _fell(earlier, info, tolerance):
                     found.append(self._fall(check, metric, subject, earlier, info, tolerance))
                 pending.append(info)
-                whole_day = _higher(whole_day, info)
+                if whole_day is None or info.interval.lo > whole_day.interval.lo:
+                    whole_day = info  # _higher(whole_day, info)
         return found
 
     def _fall(self, check: Check, metric: str, subject: str, a: ClaimInfo, b: ClaimInfo,
