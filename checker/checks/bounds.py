@@ -19,27 +19,36 @@ import math
 from checker.checks.base import CheckKind, param_bool, param_float
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals, interval_of
 from checker.checks.intervals import DATE_DOMAIN, NUMBER_DOMAIN, Interval, agree, describe_tolerance
 from checker.rules.model import Check, RuleSet, Tolerance
 
 
 def _all_inside(infos: list[ClaimInfo], allowed: Interval | None, tolerance: Tolerance,
-                inside: dict[int, bool]) -> bool:
+                inside: dict[int, bool], known: set[int]) -> bool:
     """Whether every claim's interval agrees with ``allowed`` (when given): each distinct
     interval is looked at once, and the claims of a value share its interval (most groups repeat
     a few values many times). ``inside`` memoizes the answer by interval identity, as the claim
-    loop does; intervals live as long as the index."""
+    loop does; ``known`` holds the ids of the intervals already found harmless (inside, not a
+    number, or none), so that a group whose values were all seen before is decided by one
+    set test, without a Python step per claim. Intervals live as long as the index."""
     if allowed is None:
         return True
+    ids = set(map(id, map(interval_of, infos)))
+    if ids <= known:
+        return True
     for iv in distinct_intervals(infos):
+        if id(iv) in known:
+            continue
         if iv is None or iv.domain != NUMBER_DOMAIN:
+            known.add(id(iv))
             continue
         ok = inside.get(id(iv))
         if ok is None:
             ok = inside[id(iv)] = agree(iv, allowed, tolerance)
         if not ok:
             return False
+        known.add(id(iv))
     return True
 
 
@@ -70,10 +79,12 @@ class BoundsCheck(CheckKind):
                                lo_open=lo is None, hi_open=hi is None)
         out: list[Finding] = []
         inside_by_metric: dict[str, dict[int, bool]] = {}  # metric -> id of a live interval -> in bounds
+        known_by_metric: dict[str, set[int]] = {}  # metric -> ids of intervals that raise nothing
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
             inside = inside_by_metric.setdefault(metric, {})
-            if not after and _all_inside(infos, allowed, tolerance, inside):
+            known = known_by_metric.setdefault(metric, set())
+            if not after and _all_inside(infos, allowed, tolerance, inside, known):
                 continue  # no claim of the group can be out of bounds: no need to visit each
             for info in infos:
                 iv = info.interval

@@ -26,7 +26,7 @@ from operator import attrgetter
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ClaimIndex, ClaimInfo, interval_of
+from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, timeline_entries
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
@@ -135,7 +135,7 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     stated: dict[tuple, dict] = {}
     unstated = False
     for s in timeline:
-        if s.claim.stance:
+        if s.cued:  # s.claim.stance
             # keyed by identity: claims of one value share its interval, and equal intervals
             # kept twice only repeat a comparison
             stated.setdefault((s.time, s.order), {})[id(s.interval)] = s.interval
@@ -146,7 +146,7 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     out = []
     restates: dict[tuple[int, int], bool] = {}
     for info in timeline:
-        if not info.claim.stance:
+        if not info.cued:  # not info.claim.stance
             values = stated.get((info.time, info.order))
             if values:
                 iv = info.interval
@@ -194,7 +194,11 @@ class ChangeCheck(CheckKind):
                     continue
                 entries: list[dict] = []  # the whole timeline, made for its first finding
                 # what each step compares, read once per claim
-                levels = [_level(i, True) for i in timeline] if running else list(map(interval_of, timeline))
+                if running:  # _level(i, True) of each, its memo read inline
+                    levels = [w if (w := i.same.get("written", _UNREAD)) is not _UNREAD and w is not None
+                              else _level(i, True) for i in timeline]
+                else:
+                    levels = list(map(interval_of, timeline))
                 state, at = timeline[0], 0
                 before = levels[0]
                 for pos in range(1, len(timeline)):
@@ -211,7 +215,7 @@ class ChangeCheck(CheckKind):
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
                         continue  # a disagreement at one time: the conflict check's business
                     if not entries:
-                        entries = [i.timeline_details() for i in timeline]  # timeline_entry(i, fresh=True)
+                        entries = timeline_entries(timeline)  # timeline_entry(i, fresh=True) of each
                     note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
                     message = (f"{metric} for {subject}: {_state(state, entries[at]['value'])} -> "
                                f"{_state(cur, entries[pos]['value'])}{note}")

@@ -100,8 +100,15 @@ class ConflictCheck(CheckKind):
 
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
+        #: metric -> whether two values agree, by the identity of their intervals (one tolerance
+        #: per metric; the claims of one value share its interval; intervals outlive the run)
+        memos: dict[str, dict[tuple[int, int], bool]] = {}
+        pairs_allowed = ctx.max_pairs_per_group >= 1
         for metric, subject, infos in index.iter_groups(check.metrics):
             tolerance = index.tolerance(metric)
+            agreed = memos.get(metric)
+            if agreed is None:
+                agreed = memos[metric] = {}
             if len(infos) > 1:
                 buckets: dict[tuple, list[ClaimInfo]] = {}
                 for info in infos:
@@ -114,6 +121,17 @@ class ConflictCheck(CheckKind):
                             members.append(info)
                 for members in buckets.values():
                     if len(members) > 1:
+                        if len(members) == 2 and pairs_allowed:
+                            # two claims (most buckets): whose values agree never conflict
+                            # (``in_conflict`` ends with ``not agree``), known by a look-up
+                            x, y = members
+                            a, b = x.interval, y.interval
+                            pair = (id(a), id(b))
+                            same = agreed.get(pair)
+                            if same is None:
+                                same = agreed[pair] = agree(a, b, tolerance)
+                            if same:
+                                continue
                         out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
             definition = index.metric(metric)
             if definition is not None and definition.running_total:
@@ -135,18 +153,24 @@ class ConflictCheck(CheckKind):
             day = None
             pending: list[ClaimInfo] = []             # today's claims at the current time of day
             for info in timeline:
-                if info.order[0] != day:
+                order = info.order
+                if order[0] != day:
                     before_today = _higher(before_today, whole_day)
-                    whole_day, today, pending, day = None, None, [], info.order[0]
+                    whole_day, today, pending, day = None, None, [], order[0]
                 elif pending and info.time != pending[0].time:
                     today = _higher(today, *[p for p in pending if p.order[2] >= 0])
                     pending = []
-                # a claim of the day with no time of day is compared with the days before only
-                earlier = _higher(before_today, today) if info.order[2] >= 0 else before_today
+                # a claim of the day with no time of day is compared with the days before only;
+                # the two-claim _higher calls of every claim are written out (same answers)
+                earlier = before_today
+                if order[2] >= 0 and today is not None and (
+                        earlier is None or today.interval.lo > earlier.interval.lo):
+                    earlier = today
                 if earlier is not None and _fell(earlier, info, tolerance):
                     found.append(self._fall(check, metric, subject, earlier, info, tolerance))
                 pending.append(info)
-                whole_day = _higher(whole_day, info)
+                if whole_day is None or info.interval.lo > whole_day.interval.lo:
+                    whole_day = info  # _higher(whole_day, info)
         return found
 
     def _fall(self, check: Check, metric: str, subject: str, a: ClaimInfo, b: ClaimInfo,

@@ -141,6 +141,20 @@ def period_label(claim: Claim) -> str:
     return p.label()
 
 
+def period_texts(claim: Claim) -> tuple[str, str]:
+    """(``period_label(claim)``, ``period_phrase(claim.period)``), the time of day read once.
+
+    A point with a time of day ("2025-03-14T18:00") is labelled "2025-03-14 18:00" and phrased
+    " at 2025-03-14 18:00": both are its ``readable_time``. Running tolls are timed to the hour,
+    so a large run shows many such periods, each of them once or twice."""
+    p = claim.period
+    start = p.start
+    if p.kind == "point" and start and "T" in start:
+        label = readable_time(start)
+        return label, " at " + label
+    return period_label(claim), period_phrase(p)
+
+
 def decimals_of(unit: float | None) -> int | None:
     """Decimals shown for a rounding unit: 0.1 -> 1, 0.01 -> 2, 1 or more -> None."""
     if unit is None or unit >= 1 or unit <= 0:

@@ -21,7 +21,7 @@ from operator import attrgetter
 from typing import Iterator
 
 from checker.checks.context import CheckContext
-from checker.checks.format import cite, format_claim, period_label, period_phrase
+from checker.checks.format import cite, format_claim, period_texts
 from checker.checks.intervals import (
     CHANGE_QUALIFIERS,
     DATE_DOMAIN,
@@ -80,6 +80,10 @@ class ClaimInfo:
     same: dict = field(default_factory=dict, repr=False, compare=False)
     #: ``details()``, once made
     cited: dict | None = field(default=None, repr=False, compare=False)
+    #: whether the claim has a stance cue (``claim.stance`` is not empty), kept here so that a
+    #: check asking that of every claim (change's restatements) does not reach for each claim
+    #: (a sixteenth slot costs no memory: the object size stays in the same 16-byte class)
+    cued: bool = False
 
     @property
     def id(self) -> str:
@@ -130,7 +134,7 @@ class ClaimInfo:
         key = (kind, p.start, p.end, c.published if kind == "publication" else None)
         when = self.memo.get(key)
         if when is None:
-            when = self.memo[key] = (period_label(c), period_phrase(p))
+            when = self.memo[key] = period_texts(c)
         return when
 
     def period_label(self) -> str:
@@ -201,6 +205,39 @@ class ClaimInfo:
     @property
     def where(self) -> str:
         return cite(self.claim)
+
+
+def timeline_entries(infos: list[ClaimInfo]) -> list[dict]:
+    """``[info.timeline_details() for info in infos]`` in one loop: a change finding's timeline
+    (a large run makes one entry for most of its claims, so the method calls per entry are
+    worth saving). Field for field what ``ClaimInfo._details`` makes."""
+    out = []
+    append = out.append
+    for info in infos:
+        same = info.same
+        text = same.get("text")
+        if text is None:
+            text = info.text(with_period=False)
+        label, phrase = info._when()
+        as_dict = same.get("interval")
+        if as_dict is None and info.interval is not None:
+            as_dict = same["interval"] = info.interval.as_dict()
+        c = info.claim
+        d = _Details().__dict__  # one shared key table: see ``ClaimInfo._details``
+        d["id"] = c.id
+        d["doc"] = c.doc
+        d["line"] = c.line
+        d["column"] = c.column
+        d["quote"] = c.quote
+        d["value"] = text + phrase
+        d["qualifier"] = c.qualifier
+        d["period"] = label
+        d["stance"] = c.stance
+        d["interval"] = as_dict
+        if info.undated_after:
+            d["undated_after"] = info.undated_after
+        append(d)
+    return out
 
 
 #: at one date, a timeline shows what is, then what is agreed, then what is asked for, then what
@@ -326,22 +363,32 @@ class _Reader:
 
     def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
         """(sort key, ClaimInfo) of a claim."""
-        return self.read_all([claim], claim.metric)[0]
+        row = self.rows([claim], claim.metric)[0]
+        return row[:_KEY_LEN], self.infos([row], claim.metric)[0]
 
     def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
         """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked.
 
-        Groups are read one at a time so that the sort keys of one group only are alive."""
-        pairs = self.read_all(claims, name)
-        if len(pairs) > 1:
-            pairs.sort()  # by sort key: keys hold the claim id, so two never tie
-        infos = [info for _, info in pairs]
-        for rank, info in enumerate(infos):
-            info.rank = rank
-        return infos
+        Groups are read one at a time so that the sort keys of one group only are alive. The
+        rows are sorted before any ClaimInfo is made, so each is made once with its rank, and
+        a group's ClaimInfos are allocated in the order the checks walk them."""
+        rows = self.rows(claims, name)
+        if len(rows) > 1:
+            rows.sort()  # by sort key: keys hold the claim id, so two never tie
+        return self.infos(rows, name)
 
-    def read_all(self, claims: list[Claim], name: str) -> list[tuple[tuple, ClaimInfo]]:
-        """(sort key, ClaimInfo) of each claim, all of metric ``name``.
+    def infos(self, rows: list[tuple], name: str) -> list[ClaimInfo]:
+        """The ClaimInfos of ``rows`` (see ``rows``), ranked in the rows' order."""
+        metric = self.tables[name][0]
+        memo = self.memo
+        return [ClaimInfo(claim, metric, v[0], v[1], t[2], t[0], t[1], d[0], d[1], stance, v[2], rank, memo, v[5], None,
+                          bool(claim.stance))
+                for rank, (_, _, _, _, _, _, _, _, _, claim, v, t, d, stance) in enumerate(rows)]
+
+    def rows(self, claims: list[Claim], name: str) -> list[tuple]:
+        """(sort key..., claim, value record, time record, document date, stance class) of each
+        claim, all of metric ``name``: the sort key's nine fields come first, and end with the
+        claim id, so sorting the rows sorts by key and never compares what follows.
 
         One loop with the memo tables at hand (one set per metric): the value's key is (value,
         qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
@@ -354,7 +401,7 @@ class _Reader:
             table = self.tables[name] = (metric, metric.timed if metric is not None else None, {}, {}, {})
         metric, timed, values, times, ranks = table
         values_get, times_get, ranks_get = values.get, times.get, ranks.get
-        docs, memo = self.docs, self.memo
+        docs = self.docs
         docs_get = docs.get
         out = []
         append = out.append
@@ -369,7 +416,6 @@ class _Reader:
                 v = self._value(claim, metric)
                 if vkey is not None and _memo_safe(value):
                     values[vkey] = v
-            interval, rounding, partition, lo, hi, same = v
 
             period = claim.period
             published = claim.published
@@ -384,7 +430,6 @@ class _Reader:
                 t = self._times(claim, timed)
                 if timed is None or "T" not in (period.start or period.end or ""):
                     times[tkey] = t  # times of day are too many to be worth keeping
-            order, undated_after, time, head = t
 
             if published is not None:
                 dkey: tuple = published
@@ -398,12 +443,13 @@ class _Reader:
             rank = ranks_get(stance)
             if rank is None:
                 rank = ranks[stance] = _stance_rank(stance, metric)
-            append(((head, rank, lo, hi, claim.doc, claim.line, claim.column, claim.start, claim.id),
-                    ClaimInfo(claim, metric, interval, rounding, time, order, undated_after, d[0], d[1],
-                              ACTUAL if stance in _ACTUAL_STANCES else stance, partition, 0, memo, same, None)))
+            append((t[3], rank, v[3], v[4], claim.doc, claim.line, claim.column, claim.start, claim.id,
+                    claim, v, t, d, ACTUAL if stance in _ACTUAL_STANCES else stance))
         return out
 
 
+#: the length of a sort key (``sort_key``): the first fields of a row (``_Reader.rows``)
+_KEY_LEN = 9
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
 _ACTUAL_STANCES = frozenset((None, "", ACTUAL))
