@@ -146,3 +146,13 @@ class Document:
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
         return self.text[start:end]
+
+
+def document_meta(doc: Document) -> dict:
+    """What the report shows about a document: title, source, url, publication date, language.
+
+    (Here rather than with the HTML report, which shows it: every ``check`` and ``claims`` run
+    records it for each document, and should not import the report's code to do so.)
+    """
+    return {"title": doc.title, "source": doc.source, "url": doc.url,
+            "published": doc.published.isoformat() if doc.published else None, "lang": doc.lang}
