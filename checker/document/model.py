@@ -16,6 +16,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 
 FORMATS = ("txt", "md", "html")
@@ -142,6 +143,14 @@ class Document:
         if not self._sentence_starts:
             return -1
         return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+    def sentences_at(self, offsets: list[int]) -> list[int]:
+        """``sentence_at`` of each of ``offsets``, in one list (the scanner asks it of every
+        mention of a document: one comprehension instead of a method call each)."""
+        starts = self._sentence_starts
+        if not starts:
+            return [-1] * len(offsets)
+        return [i - 1 if i else 0 for i in map(partial(bisect_right, starts), offsets)]
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
