@@ -82,3 +82,15 @@ def number_claims(claims: list[Claim]) -> None:
     """Give claims their ids ("c1", "c2", ...) in the order given (documents, then offsets)."""
     for i, c in enumerate(claims, 1):
         c.id = f"c{i}"
+
+
+def claim_end(doc, claim) -> tuple[int, int]:
+    """(line, column) just after the claim's last character in the source file.
+
+    (Here rather than with the ledger, its other user: ``claims`` and ``check`` need it for
+    every document and should not import the ledger's database code to get it.)
+    """
+    if claim.end <= claim.start:
+        return claim.line, claim.column
+    line, col = doc.line_col(claim.end - 1)
+    return line, col + 1

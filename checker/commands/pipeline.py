@@ -120,12 +120,11 @@ class RecordOptions:
 
 def build_record(path: str, data: bytes, builder, options: RecordOptions) -> DocumentRecord:
     """Load one file's bytes and build its record (load errors become ``record.error``)."""
+    from checker.claims.model import claim_end
     from checker.document import LoadError
     from checker.document.loader import try_load
-    from checker.ledger.ingest import claim_end
-    from checker.report.html import document_meta
+    from checker.document.model import document_meta
     from checker.report.paths import display_path
-    from checker.suppress import document_markers
 
     shown = display_path(path)
     doc = try_load(path, lang=options.lang, data=data)
@@ -147,6 +146,8 @@ def build_record(path: str, data: bytes, builder, options: RecordOptions) -> Doc
     record.meta = document_meta(doc)
     record.latest_date = built.latest_date
     if options.markers:
+        from checker.suppress import document_markers
+
         markers, problems = document_markers(doc)
         record.markers = [(m.line, m.column, m.action, tuple(m.selectors)) for m in markers]
         record.marker_problems = list(problems)

@@ -43,6 +43,22 @@ def sniff_format(text: str) -> str:
     return "txt"
 
 
+def _first_heading(body: str) -> re.Match[str] | None:
+    """The first Markdown heading line of ``body`` (``_HEADING.search(body)``).
+
+    Tried only where a line starts with "#", found with ``str.find``: the search tried the
+    pattern at every position of the text, and an article has few lines and fewer headings.
+    """
+    at = 0 if body.startswith("#") else body.find("\n#") + 1
+    while at >= 0:
+        m = _HEADING.match(body, at)
+        if m:
+            return m
+        found = body.find("\n#", at)
+        at = found + 1 if found >= 0 else -1
+    return None
+
+
 def _caller_language(lang: str | None, path: str) -> str | None:
     if not lang:
         return None
@@ -92,7 +108,7 @@ def load_bytes(data: bytes, path: str, lang: str | None = None, format: str | No
         body = text[fm.body_start:]
         title = fm.title
         if title is None:
-            heading = _HEADING.search(body)
+            heading = _first_heading(body)
             title = heading.group(1).strip() if heading else None
         fields = dict(text=body, title=title, source=fm.source, url=fm.url, published=fm.published,
                       published_time=fm.published_time,

@@ -28,17 +28,22 @@ def scan_text(
     sentence_of: Callable[[int], int] | None = None,
 ) -> list[Mention]:
     """All mentions in ``text`` written in ``lang``; relative dates anchor to ``published``."""
-    from checker.extract.timex import find_time_expressions
-
-    times = find_time_expressions(text, lang, published)
-    hard = [(t.start, t.end) for t in times if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
-    quantities = scanner_for(lang).scan(text, skip=hard)
-    merged = _merge(times, quantities)
+    merged = _scan(text, lang, published)
     if sentence_of is not None:
         for m in merged:
             m.sentence = sentence_of(m.start)
         _elliptical_units(merged, text)
     return merged
+
+
+def _scan(text: str, lang: str, published: date | None) -> list[Mention]:
+    """The time and quantity mentions of ``text``, merged (no sentences assigned)."""
+    from checker.extract.timex import find_time_expressions
+
+    times = find_time_expressions(text, lang, published)
+    hard = [(t.start, t.end) for t in times if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
+    quantities = scanner_for(lang).scan(text, skip=hard)
+    return _merge(times, quantities)
 
 
 def _elliptical_units(mentions: list[Mention], text: str) -> None:
@@ -52,7 +57,9 @@ def _elliptical_units(mentions: list[Mention], text: str) -> None:
     prev: Mention | None = None
     for m in mentions:
         if m.kind in ("money", "count", "measure") and not isinstance(m.value, tuple):
-            if not _parenthesized(text, m):
+            # (``_parenthesized``, written out: this loop sees every mention of a corpus)
+            start = m.start
+            if not text[start - 6 if start > 6 else 0:start].rstrip().endswith("("):
                 last[m.sentence] = m
         elif m.kind == "number" and not m.extra.get("multiplier") and m.sentence in last:
             src = last[m.sentence]
@@ -72,8 +79,13 @@ def _parenthesized(text: str, m: Mention) -> bool:
     before = text[max(0, m.start - 6):m.start].rstrip()
     return before.endswith("(")
 def scan_document(doc) -> list[Mention]:
-    """Scan a ``checker.document.Document``."""
-    return scan_text(doc.text, doc.lang, doc.published, doc.sentence_at)
+    """Scan a ``checker.document.Document`` (``scan_text`` with its sentences, which are
+    looked up for all mentions at once: ``Document.sentences_at``)."""
+    merged = _scan(doc.text, doc.lang, doc.published)
+    for m, index in zip(merged, doc.sentences_at([m.start for m in merged])):
+        m.sentence = index
+    _elliptical_units(merged, doc.text)
+    return merged
 
 
 _START = attrgetter("start")
@@ -87,7 +99,7 @@ def _merge(times: list[Mention], quantities: list[Mention]) -> list[Mention]:
     for t in times:
         t_start, t_end = t.start, t.end
         i = bisect_right(starts, t_end - 1)
-        for s, e in spans[max(0, i - 3):i]:
+        for s, e in spans[i - 3 if i > 3 else 0:i]:
             if s < t_end and t_start < e:
                 break   # overlaps a quantity
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from checker.claims.model import claim_end  # noqa: F401 - also imported from here
 from checker.ledger.store import IngestOutcome, Ledger
 from checker.rule_set_cache import rules_fingerprint
 
@@ -46,14 +47,6 @@ class IngestSummary:
             self.unchanged += 1
         if outcome.status in ("new", "version", "refreshed"):
             self.claims += outcome.claims
-
-
-def claim_end(doc, claim) -> tuple[int, int]:
-    """(line, column) just after the claim's last character in the source file."""
-    if claim.end <= claim.start:
-        return claim.line, claim.column
-    line, col = doc.line_col(claim.end - 1)
-    return line, col + 1
 
 
 def ingest_documents(ledger: Ledger, documents: Iterable, builder, rules,

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from checker.checks.format import format_claim
 from checker.checks.periods import order_key
 from checker.claims.model import Claim
+from checker.document.model import document_meta  # noqa: F401 - also imported from here
 from checker.report.check_report import SEVERITY_ORDER, CheckResult
 from checker.report.timeline_svg import PALETTE, timeline_svg
 
@@ -117,12 +118,6 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url
-
-
-def document_meta(doc) -> dict:
-    """What the report shows about a document: title, source, url, publication date, language."""
-    return {"title": doc.title, "source": doc.source, "url": doc.url,
-            "published": doc.published.isoformat() if doc.published else None, "lang": doc.lang}
 
 
 def _occurrences(claims: list[Claim]) -> dict[str, int]:
