@@ -480,6 +480,7 @@ def find_time_expressions(text: str, lang: str, published: dt.date | None, sente
     cache = _TEMPLATES.setdefault(lang, {})
     plan = _plan(lang)
     label_words = lex.label_words
+    anchor_free = None if published is None else _ANY_ANCHOR
     found: list[Mention] = []
     # the scanner's hits start at the separator before a time expression (``separator``): the
     # text is searched with one put before it, offsets in ``padded`` are one more than in
@@ -498,17 +499,21 @@ def find_time_expressions(text: str, lang: str, published: dt.date | None, sente
             if _previous_word(text, start - 1) in label_words:
                 match = search(padded, end - 1)
                 continue  # "résolution 1405", "flight 1549"
-            key = (which, padded[start:end], published)
+            key = (which, padded[start:end])
         elif groups:
             spans = [match.span(g) for g in groups]
-            key = (which, padded[start:end], published, *[(a - start, b - start) if a >= 0 else None for a, b in spans])
+            key = (which, padded[start:end], *[(a - start, b - start) if a >= 0 else None for a, b in spans])
         else:
-            key = (which, padded[start:end], published)
-        template = cache.get(key, _MISSING)
+            key = (which, padded[start:end])
+        # a hit read without looking at its (non-None) anchor is kept for every anchor
+        template = cache.get((key, anchor_free), _MISSING)
         if template is _MISSING:
-            if len(cache) >= _CACHE_SIZE:
-                cache.clear()
-            template = cache[key] = _Template.of(_interpret(Hit(match), padded, lang, pats, lex, published), start)
+            template = cache.get((key, published), _MISSING)
+            if template is _MISSING:
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                template, free = _read_hit(match, padded, lang, pats, lex, published, start)
+                cache[(key, anchor_free if free else published)] = template
         if template is None or (template.age_check and _apposition(text, start - 1, end - 1)):
             match = search(padded, end - 1)
             continue  # nothing, or "Jean Burget, 87 ans, a été...": an age
@@ -518,6 +523,90 @@ def find_time_expressions(text: str, lang: str, published: dt.date | None, sente
         found.append(mention)
         match = search(padded, end - 1)
     return found
+
+
+def _read_hit(match: re.Match, padded: str, lang: str, pats: Patterns, lex: TimeLexicon, published: dt.date | None,
+              start: int) -> tuple[_Template | None, bool]:
+    """The template of one scanner hit, and whether it holds for any anchor: the anchor is
+    handed over ``_Watched`` so that a reading that never looked at it (a year, "three weeks",
+    "June 2024") is kept once for every publication date instead of once per date."""
+    anchor = None if published is None else _Watched(published)
+    template = _Template.of(_interpret(Hit(match), padded, lang, pats, lex, anchor), start)
+    return template, anchor is not None and not anchor.read
+
+
+class _Watched:
+    """A publication date that notes whether it was read (``read``).
+
+    Why not a ``dt.date`` subclass: C code may read a date's fields without calling any method;
+    an object that is not a date makes every use go through the methods below, and one they
+    do not cover (another special method, a C function that wants a real date) fails loudly
+    instead of going unnoticed. Whatever is computed from it is computed from the plain date."""
+
+    __slots__ = ("date", "read")
+
+    def __init__(self, date: dt.date):
+        self.date = date
+        self.read = False
+
+    def _plain(self) -> dt.date:
+        self.read = True
+        return self.date
+
+    def __getattr__(self, name: str):  # year, month, day, isoweekday, isocalendar, ...
+        return getattr(self._plain(), name)
+
+    def __bool__(self) -> bool:
+        return bool(self._plain())
+
+    def __hash__(self) -> int:
+        return hash(self._plain())
+
+    def __eq__(self, other) -> bool:
+        return self._plain() == other
+
+    def __ne__(self, other) -> bool:
+        return self._plain() != other
+
+    def __lt__(self, other) -> bool:
+        return self._plain() < other
+
+    def __le__(self, other) -> bool:
+        return self._plain() <= other
+
+    def __gt__(self, other) -> bool:
+        return self._plain() > other
+
+    def __ge__(self, other) -> bool:
+        return self._plain() >= other
+
+    def __add__(self, other):
+        return self._plain() + other
+
+    def __radd__(self, other):
+        return other + self._plain()
+
+    def __sub__(self, other):
+        return self._plain() - other
+
+    def __rsub__(self, other):
+        return other - self._plain()
+
+    def __str__(self) -> str:
+        return str(self._plain())
+
+    def __repr__(self) -> str:
+        return repr(self._plain())
+
+    def __format__(self, spec: str) -> str:
+        return format(self._plain(), spec)
+
+    def __reduce__(self):
+        raise TypeError("a watched anchor is not to be kept")
+
+
+#: the anchor part of a cache key for a reading that holds for any publication date (not None)
+_ANY_ANCHOR = object()
 
 
 #: the groups ``_interpret`` reads for each compound hit: with the matched text and the anchor,
@@ -596,7 +685,8 @@ _EXTRA = _FIELDS.index("extra")
 assert _FIELDS[:3] == ("start", "end", "text"), _FIELDS
 
 
-#: lang -> (hit name, matched text, anchor, spans of the groups read) -> its mention, or None
+#: lang -> ((hit name, matched text, spans of the groups read), anchor or ``_ANY_ANCHOR``) -> its
+#: mention, or None
 _TEMPLATES: dict[str, dict[tuple, _Template | None]] = {}
 #: a bound on each language's table (it is emptied when full)
 _CACHE_SIZE = 20_000
