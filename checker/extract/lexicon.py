@@ -61,6 +61,9 @@ class Lexicon:
     range_openers: dict[str, str]   # opener -> joiner
     range_infix_re: re.Pattern
     range_reversed: dict[str, str]     # joiner -> opener of ranges written end first
+    range_to_words: frozenset[str]     # "to": a range whatever the opener
+    pair_or_words: frozenset[str]      # "or": two values sharing the second's unit
+    pair_words: frozenset[str]         # "or" and "and": two values, no range unless the opener asks
     label_words: frozenset[str]
     capitalized_labels: bool
     count_modifiers: frozenset[str]
@@ -180,6 +183,9 @@ def lexicon(lang: str) -> Lexicon:
         range_openers=openers,
         range_infix_re=range_infix_re,
         range_reversed=reversed_pairs,
+        range_to_words=frozenset(_spaced(w) for w in q.get("range_to_words") or []),
+        pair_or_words=frozenset(_spaced(w) for w in q.get("pair_or_words") or []),
+        pair_words=frozenset(_spaced(w) for w in [*(q.get("pair_or_words") or []), *(q.get("pair_and_words") or [])]),
         label_words=frozenset(w.lower() for w in q.get("label_words") or []),
         capitalized_labels=bool(q.get("capitalized_labels", True)),
         count_modifiers=frozenset(w.lower() for w in q.get("count_modifiers") or []),
@@ -254,3 +260,8 @@ def _singular(phrase: str, lang: str) -> str:
                 break
         out.append(word)
     return " ".join(out)
+
+
+def _spaced(phrase: str) -> str:
+    """A phrase as the quantity reader compares infix words: lower case, single spaces."""
+    return " ".join(phrase.split()).lower()

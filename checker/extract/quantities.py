@@ -814,15 +814,15 @@ class QuantityScanner:
                 after_sp = text[im.end(1):im.end(1) + 1].isspace()
                 if before_sp != after_sp:
                     continue
-            if infix in ("or",) or (joiner is None and infix in ("and",)) or infix in ("ou", "oder", "o", "et", "und", "y") and joiner != infix:
+            if infix in lex.pair_words and joiner != infix:
                 # "eight or nine euros", "7- or 8-inch": two values sharing the second's unit
-                if infix in ("or", "ou", "oder", "o") and not r.has_unit and r2.has_unit and at == r.core_end:
+                if infix in lex.pair_or_words and not r.has_unit and r2.has_unit and at == r.core_end:
                     if hang:
                         r.end = at + 1
                     self._adopt(r, r2)
                     return ("pair", r2)
                 return None
-            if joiner is not None and infix != joiner and not hyphen and infix not in ("to", "à", "bis", "a"):
+            if joiner is not None and infix != joiner and not hyphen and infix not in lex.range_to_words:
                 return None
             compatible = (not r.has_unit) or (r.kind == r2.kind and (r.unit == r2.unit or r2.unit.startswith(r.unit + " per ")))
             if r.unit == AGE_UNIT and not r2.has_unit:
