@@ -65,6 +65,7 @@ class Lexicon:
     pair_or_words: frozenset[str]      # "or": two values sharing the second's unit
     pair_words: frozenset[str]         # "or" and "and": two values, no range unless the opener asks
     label_words: frozenset[str]
+    no_figure_after: frozenset[str]
     capitalized_labels: bool
     count_modifiers: frozenset[str]
     count_links: frozenset[str]
@@ -187,6 +188,7 @@ def lexicon(lang: str) -> Lexicon:
         pair_or_words=frozenset(_spaced(w) for w in q.get("pair_or_words") or []),
         pair_words=frozenset(_spaced(w) for w in [*(q.get("pair_or_words") or []), *(q.get("pair_and_words") or [])]),
         label_words=frozenset(w.lower() for w in q.get("label_words") or []),
+        no_figure_after=frozenset(w.lower() for w in q.get("no_figure_after") or []),
         capitalized_labels=bool(q.get("capitalized_labels", True)),
         count_modifiers=frozenset(w.lower() for w in q.get("count_modifiers") or []),
         count_links=frozenset(w.lower() for w in q.get("count_links") or []),

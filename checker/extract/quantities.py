@@ -893,9 +893,9 @@ class QuantityScanner:
         if r.words and r.kind == "number" and not r.extra.get("multiplier") and not r.extra.get("fraction") and r.scale == 1.0:
             # a spelled-out number standing alone ("the two said") is rarely a figure
             nxt = WORD_RE.match(text, r.core_end)
-            if not nxt or nxt.group(1).lower() not in (lex.vague_linker,) and nxt.group(1).lower() != "of":
+            if not nxt or nxt.group(1).lower() != lex.vague_linker:
                 return False
-        if r.words and bl in ("no", "each", "any"):
+        if r.words and bl in lex.no_figure_after:
             return False
         return True
 
