@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checker import lang as langdata
+from checker import lang as langdata, regex_store
 from checker.extract.patterns import trie_pattern
 
 SPACE_SEPARATORS = frozenset(" \u00a0\u202f\u2009")
@@ -51,7 +51,7 @@ def number_format(lang: str) -> NumberFormat:
     alts = [a for a in (space_group, plain) if a]
     if "." in decimal:
         alts.append(r"(?<![\d])\.\d+")
-    digits_re = re.compile("(?:" + "|".join(alts) + ")")
+    digits_re = regex_store.cached_compile("(?:" + "|".join(alts) + ")")
     words = {k.lower(): float(v) for k, v in (data.get("words") or {}).items()}
     multipliers = {k.lower(): float(v) for k, v in (data.get("multipliers") or {}).items()}
     scales = {k.lower(): float(v) for k, v in (data.get("scales") or {}).items()}
@@ -65,7 +65,7 @@ def number_format(lang: str) -> NumberFormat:
         # German writes numbers as one word: "siebenundzwanzig", "zweihundertdreißig"
         glued_joiner = joiner or "(?!)"
         sep = r"(?:" + sep + r"|" + glued_joiner + r"|)"
-    words_re = re.compile(rf"(?i:\b{word}(?:{sep}{word})*\b)")
+    words_re = regex_store.cached_compile(rf"(?i:\b{word}(?:{sep}{word})*\b)")
     return NumberFormat(
         lang=lang,
         decimal=decimal,

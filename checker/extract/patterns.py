@@ -104,7 +104,7 @@ def skip_ahead(source: str, first: str) -> re.Pattern:
     a class of plain characters a bit test, and outside ASCII (rare in most text) the lookbehind
     decides as before.
     """
-    return re.compile(_plain_class(first) + r"(?<=(?=(" + source + r"))[\s\S])")
+    return regex_store.cached_compile(_plain_class(first) + r"(?<=(?=(" + source + r"))[\s\S])")
 
 
 def _plain_class(klass: str) -> str:
@@ -130,8 +130,8 @@ class WordStarts:
 
     def __init__(self, source: str, first: str):
         inner = r"(?=(\b(?:" + source + r")))"
-        self.after = re.compile(r"[^a-zA-Z0-9_](?=" + first + ")" + inner)
-        self.at_start = re.compile(inner)
+        self.after = regex_store.cached_compile(r"[^a-zA-Z0-9_](?=" + first + ")" + inner)
+        self.at_start = regex_store.cached_compile(inner)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans ``re.finditer`` over ``\\b(?:source)`` would give (leftmost, not overlapping)."""

@@ -124,25 +124,25 @@ class QuantityScanner:
         # it skips with is of plain characters, ASCII digits and all outside ASCII: "\d" costs a
         # look-up in the Unicode tables at each character; the lookbehind checks the rare others)
         digit = r"[\d" + "".join(UNICODE_FRACTIONS) + r"]"
-        self.digit_trigger_re = re.compile(r"[0-9\x80-\U0010ffff](?<=" + digit + ")" + digit + "*")
+        self.digit_trigger_re = regex_store.cached_compile(r"[0-9\x80-\U0010ffff](?<=" + digit + ")" + digit + "*")
         first_class = "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]"
         self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", first_class)
         # (``WordStarts`` needs words that open with a word character; "\b" holds before them)
         self.word_starts = (WordStarts(trie_pattern(sorted(first)), first_class)
                             if all(re.match(r"\w", f) for f in first) else None)
-        self.article_before_re = re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
-        self.fwd_qual_re = re.compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
+        self.article_before_re = regex_store.cached_compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
+        self.fwd_qual_re = regex_store.cached_compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
         # any of the left look-ups at all: most numbers have none of them before
         self.left_any_re = look_up_gate(
             (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re))
         self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
         self._plurals: dict[str, bool] = {}
-        self.fold_tail_re = re.compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
-        self.vague_linker_re = re.compile(r"[\s\u00a0]+" + re.escape(lex.vague_linker) + r"\b")
+        self.fold_tail_re = regex_store.cached_compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
+        self.vague_linker_re = regex_store.cached_compile(r"[\s\u00a0]+" + re.escape(lex.vague_linker) + r"\b")
         spaced_scales = [k for k in lex.scale_symbols if k != "m"]
-        self.spaced_scale_re = re.compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
-        self.cur_fwd_re = re.compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
+        self.spaced_scale_re = regex_store.cached_compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
+        self.cur_fwd_re = regex_store.cached_compile(r"(" + phrase_pattern(lex.currency_prefixes) + r")[ \u00a0]?(?=[\d.])")
         # any of the look-ups right after a number that are not about units or nouns: where none
         # matches (most numbers), ``_right`` skips them all (its ``quiet`` position)
         self.right_any_re = look_up_gate(
@@ -151,7 +151,7 @@ class QuantityScanner:
         self.period_ordinals = "." in lex.ordinal_suffixes
         self._rev, self._rev_of = "", None    # (the reversed text of ``_rev_of``)
         self.scale_symbol_first = frozenset(k.split()[0][:1] for k in lex.scale_symbols if k.strip())
-        self.scale_symbol_re = re.compile(
+        self.scale_symbol_re = regex_store.cached_compile(
             r"(" + phrase_pattern(lex.scale_symbols) + r")(?![^\W\d_])"
         ) if lex.scale_symbols else re.compile("(?!)")
 
