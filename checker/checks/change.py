@@ -201,6 +201,8 @@ class ChangeCheck(CheckKind):
                     levels = list(map(interval_of, timeline))
                 state, at = timeline[0], 0
                 before = levels[0]
+                # the state's text and interval, once shown: a step's "to" is the next one's "from"
+                state_text = before_text = None
                 for pos in range(1, len(timeline)):
                     cur = timeline[pos]
                     after = levels[pos]
@@ -217,15 +219,20 @@ class ChangeCheck(CheckKind):
                     if not entries:
                         entries = timeline_entries(timeline)  # timeline_entry(i, fresh=True) of each
                     note = undated_note([state, cur]) if state.undated_after or cur.undated_after else ""
-                    message = (f"{metric} for {subject}: {_state(state, entries[at]['value'])} -> "
-                               f"{_state(cur, entries[pos]['value'])}{note}")
+                    if state_text is None:
+                        state_text = _state(state, entries[at]['value'])
+                        before_text = state.describe(before)
+                    cur_text = _state(cur, entries[pos]['value'])
+                    after_text = cur.describe(after)
+                    message = f"{metric} for {subject}: {state_text} -> {cur_text}{note}"
                     details = _Step().__dict__  # a dict sharing its key table: see new_details
                     details["from"] = entries[at]
                     details["to"] = entries[pos]
-                    details["intervals"] = [state.describe(before), cur.describe(after)]
+                    details["intervals"] = [before_text, after_text]
                     details["tolerance"] = tolerance_text
                     details["timeline"] = entries
                     out.append(Finding(kind, severity, check_id, metric, subject or None,
                                        [state.claim.id, cur.claim.id], message, details))
                     state, at, before = cur, pos, after
+                    state_text, before_text = cur_text, after_text
         return out

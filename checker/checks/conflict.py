@@ -32,7 +32,7 @@ from collections import defaultdict
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals
+from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals, interval_of
 from checker.checks.intervals import agree, describe_tolerance
 from checker.rules.model import Check, Tolerance
 
@@ -132,6 +132,17 @@ class ConflictCheck(CheckKind):
                                 same = agreed[pair] = agree(a, b, tolerance)
                             if same:
                                 continue
+                        else:
+                            # claims that all share one value (most larger buckets): their
+                            # interval agreeing with itself, no pair conflicts; known by a look-up
+                            first = members[0].interval
+                            if len(set(map(id, map(interval_of, members)))) == 1:
+                                pair = (id(first), id(first))
+                                same = agreed.get(pair)
+                                if same is None:
+                                    same = agreed[pair] = agree(first, first, tolerance)
+                                if same:
+                                    continue
                         out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
             definition = index.metric(metric)
             if definition is not None and definition.running_total:

@@ -61,17 +61,22 @@ class PartCheck(CheckKind):
             derived = scale_by(share.interval, whole.interval)  # type: ignore[arg-type]
             if derived is None:
                 continue
-            nominal = self._nominal(share, whole)
-            derived_text = format_value(nominal, whole.claim.unit, "=", whole.kind) if nominal is not None \
-                else derived.describe()
-            base = f"{share.text(False)} of {whole.text(False)}"
-            if by_role.get("part"):
+            has_part = bool(by_role.get("part"))
+            if has_part:
                 part = latest(by_role["part"])
                 if part.partition[0] != whole.partition[0]:
                     continue  # the part is in another unit (currency) than the whole
                 tolerance = index.tolerance(str(part_m))
                 if agree(derived, part.interval, tolerance):  # type: ignore[arg-type]
                     continue
+            elif check.severity != "info":
+                continue
+            # the texts, only for a finding (most parts agree with their derived value)
+            nominal = self._nominal(share, whole)
+            derived_text = format_value(nominal, whole.claim.unit, "=", whole.kind) if nominal is not None \
+                else derived.describe()
+            base = f"{share.text(False)} of {whole.text(False)}"
+            if has_part:
                 message = (f"{part_m} for {subject} ({period_label(part.claim)}): {base} is {derived_text} "
                            f"({share.where}, {whole.where}), but {part.where} says {part.text(False)}")
                 details = {
@@ -81,7 +86,7 @@ class PartCheck(CheckKind):
                     "tolerance": describe_tolerance(tolerance),
                 }
                 out.append(self.finding(check, str(part_m), subject, [share, whole, part], message, details))
-            elif check.severity == "info":
+            else:
                 message = (f"{part_m or share_m} for {subject} ({period_label(whole.claim)}): "
                            f"{base} = {derived_text} (derived; {share.where}, {whole.where})")
                 details = {"share": share.details(), "whole": whole.details(),

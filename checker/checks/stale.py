@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from operator import attrgetter
 
 from checker.checks.base import CheckKind, param_list
 from checker.checks.context import CheckContext
@@ -43,8 +44,15 @@ DEFAULT_SETTLED = ("agreed", ACTUAL)
 
 
 def _newest(infos: list[ClaimInfo], key) -> list[ClaimInfo]:
-    best = max(key(i) for i in infos)
-    return [i for i in infos if key(i) == best]
+    """The infos whose ``key`` (an ``attrgetter``) is the largest."""
+    values = list(map(key, infos))
+    best = max(values)
+    return [i for i, v in zip(infos, values) if v == best]
+
+
+_doc_when = attrgetter("doc_when")
+_order = attrgetter("order")
+_rank = attrgetter("rank")
 
 
 def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
@@ -55,7 +63,7 @@ def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
     however many claims the newest documents hold.
     """
     reps: dict[tuple, list[ClaimInfo]] = {}
-    for b in sorted({i.id: i for i in pool}.values(), key=lambda i: i.rank):
+    for b in sorted({i.claim.id: i for i in pool}.values(), key=_rank):
         iv = b.interval
         sig = (b.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open, b.order, b.doc_when)  # type: ignore[union-attr]
         kept = reps.setdefault(sig, [])
@@ -134,9 +142,9 @@ class StaleCheck(CheckKind):
             doc_values[m.claim.doc][id(m.interval)] = m.interval
         pools: dict[str, list[ClaimInfo]] = {}
         for s, xs in by_stance.items():
-            pool = _newest(xs, lambda i: i.doc_when)
+            pool = _newest(xs, _doc_when)
             if s in settled:
-                pool += _newest(xs, lambda i: i.order)
+                pool += _newest(xs, _order)
             pools[s] = _representatives(pool)
         states: dict[tuple, bool] = {}
         if agreed is None:
@@ -174,31 +182,40 @@ class StaleCheck(CheckKind):
         decided: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
         generic: dict[tuple, list[tuple[ClaimInfo, str]]] = {}
         stale: dict[tuple, list[tuple[ClaimInfo, ClaimInfo, str]]] = defaultdict(list)
+        #: stance -> the pool A of that stance is measured against (its own, then the settled)
+        full_pools: dict[str, list[ClaimInfo]] = {}
+        ordered_settled = sorted(settled)
         for a in members:
-            if a.claim.period.kind not in STALEABLE:
+            c = a.claim
+            if c.period.kind not in STALEABLE:
                 continue
             iv = a.interval
-            cluster = (a.claim.doc, a.stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open)  # type: ignore[union-attr]
+            doc, stance = c.doc, a.stance
+            cluster = (doc, stance, iv.lo, iv.hi, iv.lo_open, iv.hi_open)  # type: ignore[union-attr]
             signature = cluster + (a.order, a.doc_when)
-            if signature not in decided:
+            found = decided.get(signature)
+            if found is None:
                 # what supersedes A apart from its document, once per value, stance, time and
                 # date; then what A's own document rules out (the same document, B's value)
-                generic_key = (a.stance, id(iv), a.order, a.doc_when)
+                generic_key = (stance, id(iv), a.order, a.doc_when)
                 candidates = generic.get(generic_key)
                 if candidates is None:
-                    pool = pools.get(a.stance, []) + [b for s in sorted(settled) if s != a.stance
-                                                      for b in pools.get(s, [])]
+                    pool = full_pools.get(stance)
+                    if pool is None:
+                        pool = full_pools[stance] = pools.get(stance, []) + [
+                            b for s in ordered_settled if s != stance for b in pools.get(s, [])]
                     candidates = generic[generic_key] = _routes(a, pool, settled, tolerance, agreed)
-                doc = a.claim.doc
-                decided[signature] = [(b, r) for b, r in candidates
-                                      if b.claim.doc != doc and not states_value(doc, b.interval)]
-            stale[cluster].extend((a, b, r) for b, r in decided[signature])
+                found = decided[signature] = [(b, r) for b, r in candidates
+                                              if b.claim.doc != doc and not states_value(doc, b.interval)]
+            hits = stale[cluster]  # made even when empty: the findings keep the clusters' order
+            if found:
+                hits.extend([(a, b, r) for b, r in found])
         out = []
         for hits in stale.values():
             if not hits:
                 continue
-            olds = sorted({a.id: a for a, _, _ in hits}.values(), key=lambda i: i.rank)
-            newer = sorted({b.id: b for _, b, _ in hits}.values(), key=lambda i: i.rank)
+            olds = sorted({a.claim.id: a for a, _, _ in hits}.values(), key=_rank)
+            newer = sorted({b.claim.id: b for _, b, _ in hits}.values(), key=_rank)
             _, best_b, route = max(hits, key=lambda h: (h[1].doc_when, h[1].order, h[1].rank, h[0].rank))
             # "since <date>" names the first newer document that states the new value
             a0 = olds[0]
