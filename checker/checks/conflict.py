@@ -121,28 +121,22 @@ class ConflictCheck(CheckKind):
                             members.append(info)
                 for members in buckets.values():
                     if len(members) > 1:
+                        # whose values agree never conflict (``in_conflict`` ends with ``not
+                        # agree``), known by a look-up: two claims (most buckets), or claims that
+                        # all share one interval (most larger buckets: it agrees with itself)
                         if len(members) == 2 and pairs_allowed:
-                            # two claims (most buckets): whose values agree never conflict
-                            # (``in_conflict`` ends with ``not agree``), known by a look-up
-                            x, y = members
-                            a, b = x.interval, y.interval
+                            a, b = members[0].interval, members[1].interval
+                        elif len(set(map(id, map(interval_of, members)))) == 1:
+                            a = b = members[0].interval
+                        else:
+                            a = b = None
+                        if a is not None:
                             pair = (id(a), id(b))
                             same = agreed.get(pair)
                             if same is None:
                                 same = agreed[pair] = agree(a, b, tolerance)
                             if same:
                                 continue
-                        else:
-                            # claims that all share one value (most larger buckets): their
-                            # interval agreeing with itself, no pair conflicts; known by a look-up
-                            first = members[0].interval
-                            if len(set(map(id, map(interval_of, members)))) == 1:
-                                pair = (id(first), id(first))
-                                same = agreed.get(pair)
-                                if same is None:
-                                    same = agreed[pair] = agree(first, first, tolerance)
-                                if same:
-                                    continue
                         out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
             definition = index.metric(metric)
             if definition is not None and definition.running_total:

@@ -44,7 +44,7 @@ def stance_class(stance: str | None) -> str:
 
 
 class _Details:
-    """Only its instance dicts are used: see ``ClaimInfo.new_details``."""
+    """Only its instance dicts are used: see ``_details_dict``."""
 
 
 def _memo_safe(value) -> bool:
@@ -168,7 +168,7 @@ class ClaimInfo:
     def new_details(self, value: str | None = None) -> dict:
         """A fresh ``details()`` dict (its nested values are shared: do not change them);
         ``value``: the text to show instead of the value without its period."""
-        return self._details(self.text(with_period=False) if value is None else value, self._when()[0])
+        return _details_dict(self, self.text(with_period=False) if value is None else value, self._when()[0])
 
     def timeline_details(self) -> dict:
         """``new_details(text(with_period=True))`` (a change finding's timeline entry), reading
@@ -177,30 +177,7 @@ class ClaimInfo:
         if text is None:
             text = self.text(with_period=False)
         label, phrase = self._when()
-        return self._details(text + phrase, label)
-
-    def _details(self, value: str, label: str) -> dict:
-        c = self.claim
-        as_dict = self.same.get("interval")
-        if as_dict is None and self.interval is not None:
-            as_dict = self.same["interval"] = self.interval.as_dict()
-        # a plain dict, filled always in this order: made as an instance dict, it shares one
-        # key table with all the others (CPython), a third less memory for the many thousands
-        # of claims a large run cites (the JSON, pickles and comparisons see a dict like any)
-        d = _Details().__dict__
-        d["id"] = c.id
-        d["doc"] = c.doc
-        d["line"] = c.line
-        d["column"] = c.column
-        d["quote"] = c.quote
-        d["value"] = value
-        d["qualifier"] = c.qualifier
-        d["period"] = label
-        d["stance"] = c.stance
-        d["interval"] = as_dict
-        if self.undated_after:
-            d["undated_after"] = self.undated_after
-        return d
+        return _details_dict(self, text + phrase, label)
 
     @property
     def where(self) -> str:
@@ -208,36 +185,43 @@ class ClaimInfo:
 
 
 def timeline_entries(infos: list[ClaimInfo]) -> list[dict]:
-    """``[info.timeline_details() for info in infos]`` in one loop: a change finding's timeline
-    (a large run makes one entry for most of its claims, so the method calls per entry are
-    worth saving). Field for field what ``ClaimInfo._details`` makes."""
+    """``[info.timeline_details() for info in infos]`` with one call per entry, not two: a
+    change finding's timeline (a large run makes one entry for most of its claims)."""
     out = []
     append = out.append
     for info in infos:
-        same = info.same
-        text = same.get("text")
+        text = info.same.get("text")
         if text is None:
             text = info.text(with_period=False)
         label, phrase = info._when()
-        as_dict = same.get("interval")
-        if as_dict is None and info.interval is not None:
-            as_dict = same["interval"] = info.interval.as_dict()
-        c = info.claim
-        d = _Details().__dict__  # one shared key table: see ``ClaimInfo._details``
-        d["id"] = c.id
-        d["doc"] = c.doc
-        d["line"] = c.line
-        d["column"] = c.column
-        d["quote"] = c.quote
-        d["value"] = text + phrase
-        d["qualifier"] = c.qualifier
-        d["period"] = label
-        d["stance"] = c.stance
-        d["interval"] = as_dict
-        if info.undated_after:
-            d["undated_after"] = info.undated_after
-        append(d)
+        append(_details_dict(info, text + phrase, label))
     return out
+
+
+def _details_dict(info: ClaimInfo, value: str, label: str) -> dict:
+    """What ``ClaimInfo.details`` and a timeline entry show of a claim."""
+    c = info.claim
+    same = info.same
+    as_dict = same.get("interval")
+    if as_dict is None and info.interval is not None:
+        as_dict = same["interval"] = info.interval.as_dict()
+    # a plain dict, filled always in this order: made as an instance dict, it shares one
+    # key table with all the others (CPython), a third less memory for the many thousands
+    # of claims a large run cites (the JSON, pickles and comparisons see a dict like any)
+    d = _Details().__dict__
+    d["id"] = c.id
+    d["doc"] = c.doc
+    d["line"] = c.line
+    d["column"] = c.column
+    d["quote"] = c.quote
+    d["value"] = value
+    d["qualifier"] = c.qualifier
+    d["period"] = label
+    d["stance"] = c.stance
+    d["interval"] = as_dict
+    if info.undated_after:
+        d["undated_after"] = info.undated_after
+    return d
 
 
 #: at one date, a timeline shows what is, then what is agreed, then what is asked for, then what
