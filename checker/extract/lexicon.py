@@ -184,9 +184,9 @@ def lexicon(lang: str) -> Lexicon:
         range_openers=openers,
         range_infix_re=range_infix_re,
         range_reversed=reversed_pairs,
-        range_to_words=frozenset(_spaced(w) for w in q.get("range_to_words") or []),
-        pair_or_words=frozenset(_spaced(w) for w in q.get("pair_or_words") or []),
-        pair_words=frozenset(_spaced(w) for w in [*(q.get("pair_or_words") or []), *(q.get("pair_and_words") or [])]),
+        range_to_words=frozenset(normalized(w) for w in q.get("range_to_words") or []),
+        pair_or_words=frozenset(normalized(w) for w in q.get("pair_or_words") or []),
+        pair_words=frozenset(normalized(w) for w in [*(q.get("pair_or_words") or []), *(q.get("pair_and_words") or [])]),
         label_words=frozenset(w.lower() for w in q.get("label_words") or []),
         no_figure_after=frozenset(w.lower() for w in q.get("no_figure_after") or []),
         capitalized_labels=bool(q.get("capitalized_labels", True)),
@@ -264,6 +264,7 @@ def _singular(phrase: str, lang: str) -> str:
     return " ".join(out)
 
 
-def _spaced(phrase: str) -> str:
-    """A phrase as the quantity reader compares infix words: lower case, single spaces."""
+def normalized(phrase: str) -> str:
+    """A phrase as the quantity reader compares words read from the text with the language
+    file's: lower case, single spaces."""
     return " ".join(phrase.split()).lower()

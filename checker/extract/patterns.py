@@ -26,12 +26,13 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 
 def _trie_pattern(words: list[str]) -> str:
+    """``trie_pattern`` of ``words``, sorted and distinct."""
     # the trie is emitted recursively, one level per branching character: very long words go apart
     long_words = [w for w in words if len(w) > MAX_TRIE_DEPTH]
-    short = sorted({w for w in words if w and len(w) <= MAX_TRIE_DEPTH})
+    short = [w for w in words if w and len(w) <= MAX_TRIE_DEPTH]
     body = _emit(short) if short else "(?!)"
     if long_words:
-        alts = "|".join(re.escape(w) for w in sorted(set(long_words), key=lambda w: (-len(w), w)))
+        alts = "|".join(re.escape(w) for w in sorted(long_words, key=lambda w: (-len(w), w)))
         body = "(?:" + alts + "|" + body + ")"
     return body
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker import regex_store
-from checker.extract.lexicon import Lexicon, lexicon, singular
+from checker.extract.lexicon import Lexicon, lexicon, normalized as _norm, singular
 from checker.extract.mention import Mention
 from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
 from checker.extract.patterns import WordStarts, leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
@@ -38,8 +38,10 @@ FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-
 SPLIT_BY_FORMAT_RE = re.compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 #: any format character: where there is none (most texts), no number is split by one
 FORMAT_CHAR_RE = re.compile("[" + FORMAT_CHARS + "]")
-#: the same characters one by one: ``has_format_char`` looks for each with ``in``
-FORMAT_CHAR_LIST = tuple(c for c in map(chr, range(0x10000)) if FORMAT_CHAR_RE.match(c))
+#: the same characters one by one (``FORMAT_CHARS``'s ranges spelled out, not a test of every
+#: character at import): ``has_format_char`` looks for each with ``in``
+FORMAT_CHAR_LIST = tuple(chr(c) for part in re.findall(".-.|.", FORMAT_CHARS, re.S)
+                         for c in range(ord(part[0]), ord(part[-1]) + 1))
 ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
 WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
 NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
@@ -126,10 +128,11 @@ class QuantityScanner:
         digit = r"[\d" + "".join(UNICODE_FRACTIONS) + r"]"
         self.digit_trigger_re = regex_store.cached_compile(r"[0-9\x80-\U0010ffff](?<=" + digit + ")" + digit + "*")
         first_class = "[" + "".join(re.escape(c) for c in sorted({f[0] for f in first})) + "]"
-        self.word_trigger_re = skip_ahead(r"\b(?:" + trie_pattern(sorted(first)) + ")", first_class)
-        # (``WordStarts`` needs words that open with a word character; "\b" holds before them)
-        self.word_starts = (WordStarts(trie_pattern(sorted(first)), first_class)
-                            if all(re.match(r"\w", f) for f in first) else None)
+        first_words = trie_pattern(first)
+        # (``WordStarts`` needs words that open with a word character; "\b" holds before them;
+        # else the slower ``skip_ahead`` search)
+        self.word_starts = WordStarts(first_words, first_class) if all(re.match(r"\w", f) for f in first) else None
+        self.word_trigger_re = skip_ahead(r"\b(?:" + first_words + ")", first_class) if self.word_starts is None else None
         self.article_before_re = regex_store.cached_compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
         self.fwd_qual_re = regex_store.cached_compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
@@ -1042,10 +1045,6 @@ def has_format_char(text: str) -> bool:
     instructions each); ``in`` is a plain memory scan, and none at all when the text is stored
     in one byte per character and the format character needs two."""
     return not text.isascii() and any(c in text for c in FORMAT_CHAR_LIST)
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.split()).lower()
 
 
 def _boundary_before(rev: str, i: int) -> bool:
