@@ -36,17 +36,19 @@ from checker import lang as lang_data
 # ``str.find``; a pattern starting with a class (``[.!?…]``) tests every character of the text
 # against the class, five times slower, and was half the time of the splitter.
 _MARKS = ".!?…"
+#: an opening quote or bracket before a sentence's first visible character
+_OPENING = r"[\"'«“‘¿¡(\[][ \u00a0\u202f]*"
 _MARK_AFTER = r"(?P<close>(?:[\"'”’»)\]]|[ \u00a0\u202f]+[»”])*)(?=\s|\Z)" \
-              r"(?=(?P<ws>\s*)(?:(?:[\"'«“‘¿¡(\[][ \u00a0\u202f]*)*(?P<nxt>\S))?)"
+              rf"(?=(?P<ws>\s*)(?:(?:{_OPENING})*(?P<nxt>\S))?)"
 _MARK_RUNS = tuple(
-    (first, re.compile(rf"(?P<mark>{re.escape(first)}(?<![.!?…]{re.escape(first)})[.!?…]*){_MARK_AFTER}"))
+    (first, re.compile(rf"(?P<mark>{re.escape(first)}(?<![{_MARKS}]{re.escape(first)})[{_MARKS}]*){_MARK_AFTER}"))
     for first in _MARKS
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)")
 _NEXT = re.compile(r"\S")
 # the first visible character after a boundary, looking past opening quotes and brackets
-_NEXT_WORD = re.compile(r"(?:[\"'«“‘¿¡(\[][ \u00a0\u202f]*)*(\S)")
+_NEXT_WORD = re.compile(rf"(?:{_OPENING})*(\S)")
 #: what may stand after the sentence mark that ends a line (besides white space)
 _LINE_CLOSERS = "\"'”’»)]"
 _OPENERS = "([{\"'«“‘¿¡"
