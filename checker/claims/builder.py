@@ -56,8 +56,6 @@ class DocumentClaims:
     latest_date: str | None
 
 
-
-
 @dataclass(frozen=True)
 class _Phrases:
     """Compiled phrase finder: which phrase of a set occurs where in a text."""

@@ -26,22 +26,25 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:
-    """Offsets at which the lines of ``text`` start (always begins with 0).
+    """Offsets at which the lines of ``text`` start (always begins with 0)."""
+    return [0, *(end for _start, end in line_breaks(text))]
 
-    Without a CR the line ends are found with ``str.find``, which skips to the next LF at
-    memory speed: the regex alternative tests every character, and an article often has a
-    handful of lines over thousands of characters.
+
+def line_breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line break (CRLF, CR or LF) of ``text``, in order.
+
+    Without a CR, the breaks are found with ``str.find``, which skips to the next LF at memory
+    speed: the regex alternative tests every character, and an article often has a handful of
+    lines over thousands of characters.
     """
-    starts = [0]
     if "\r" in text:
-        starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
-        return starts
+        return [m.span() for m in _LINE_BREAK.finditer(text)]
+    out = []
     at = text.find("\n")
     while at >= 0:
-        at += 1
-        starts.append(at)
-        at = text.find("\n", at)
-    return starts
+        out.append((at, at + 1))
+        at = text.find("\n", at + 1)
+    return out
 
 
 @dataclass(eq=False)

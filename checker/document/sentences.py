@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker import lang as lang_data
+from checker.document.model import line_breaks
 
 # A run of sentence marks starting with ``first`` (not preceded by a mark), its closers, then
 # white space or the end; then, looked at without being consumed, the white space after it
@@ -44,7 +45,6 @@ _MARK_RUNS = tuple(
     (first, re.compile(rf"(?P<mark>{re.escape(first)}(?<![{_MARKS}]{re.escape(first)})[{_MARKS}]*){_MARK_AFTER}"))
     for first in _MARKS
 )
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)")
 _NEXT = re.compile(r"\S")
 # the first visible character after a boundary, looking past opening quotes and brackets
@@ -157,23 +157,6 @@ def _ends_with_mark(line: str) -> bool:
     return at > 0 and line[at - 1] in _MARKS
 
 
-def _line_breaks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line break (CRLF, CR or LF) of ``text``, in order.
-
-    Without a CR, the breaks are found with ``str.find``, which skips to the next LF at memory
-    speed; the regex alternative tests every character of the text (a tenth of the run time
-    of a splitter that sees one line break per article).
-    """
-    if "\r" in text:
-        return [m.span() for m in _LINE_BREAK.finditer(text)]
-    out = []
-    at = text.find("\n")
-    while at >= 0:
-        out.append((at, at + 1))
-        at = text.find("\n", at + 1)
-    return out
-
-
 class _Splitter:
     """One segmentation run: the text, the language rules and the lazily measured wrap width."""
 
@@ -255,7 +238,7 @@ class _Splitter:
         text = self.text
         out: list[int] = []
         line_start = 0  # breaks come in order, so each line starts where the break before ended
-        for start, end in _line_breaks(text):
+        for start, end in line_breaks(text):
             if _BLANK_LINE.match(text, end) or self.line_ends(start, end, line_start):
                 out.append(start)
             line_start = end

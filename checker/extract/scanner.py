@@ -57,7 +57,7 @@ def _elliptical_units(mentions: list[Mention], text: str) -> None:
     prev: Mention | None = None
     for m in mentions:
         if m.kind in ("money", "count", "measure") and not isinstance(m.value, tuple):
-            # (``_parenthesized``, written out: this loop sees every mention of a corpus)
+            # (not in parentheses: no function call, this loop sees every mention of a corpus)
             start = m.start
             if not text[start - 6 if start > 6 else 0:start].rstrip().endswith("("):
                 last[m.sentence] = m
@@ -75,9 +75,6 @@ def _elliptical_units(mentions: list[Mention], text: str) -> None:
 ARRIVED_AT = re.compile(r"\s+(?:to|at)\s+")
 
 
-def _parenthesized(text: str, m: Mention) -> bool:
-    before = text[max(0, m.start - 6):m.start].rstrip()
-    return before.endswith("(")
 def scan_document(doc) -> list[Mention]:
     """Scan a ``checker.document.Document`` (``scan_text`` with its sentences, which are
     looked up for all mentions at once: ``Document.sentences_at``)."""
