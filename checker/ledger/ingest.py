@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from checker.claims.model import claim_end  # noqa: F401 - also imported from here
+from checker.claims.model import claim_end
 from checker.ledger.store import IngestOutcome, Ledger
 from checker.rule_set_cache import rules_fingerprint
 

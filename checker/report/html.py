@@ -27,7 +27,6 @@ from urllib.parse import urlsplit
 from checker.checks.format import format_claim
 from checker.checks.periods import order_key
 from checker.claims.model import Claim
-from checker.document.model import document_meta  # noqa: F401 - also imported from here
 from checker.report.check_report import SEVERITY_ORDER, CheckResult
 from checker.report.timeline_svg import PALETTE, timeline_svg
 
