@@ -24,8 +24,9 @@ if str(ROOT) not in sys.path:
 LANGS = ("en", "fr", "de", "es")
 FORMATS = ("txt", "md", "html")
 TARGETS = ("scanner", "rules", "document")
-#: an empty folder to name fuzzed rule files in: their includes and data files find nothing
-_RULES_HOME = tempfile.mkdtemp(prefix="factlint-fuzz-rules-")
+#: a folder that is never created, to name fuzzed rule files in: their includes and data files
+#: find nothing (a mkdtemp here left a folder in /tmp per run, as libFuzzer exits past atexit)
+_RULES_HOME = os.path.join(tempfile.gettempdir(), "factlint-fuzz-rules-never-created")
 
 
 class InvariantError(AssertionError):
