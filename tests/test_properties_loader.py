@@ -77,3 +77,69 @@ def test_hostile_front_matter_loads_or_fails_in_one_line(source):
 @given(st.text(alphabet=st.sampled_from(list("ab. \n\r\t!?…«»“”()0123456789")), max_size=8000))
 def test_sentences_cover_every_visible_character(text):
     _check(text.encode("utf-8"), "x.txt")
+
+
+# -- the front matter's plain-header reader gives what the YAML parser gives --------------------
+
+from datetime import date  # noqa: E402
+
+import yaml  # noqa: E402
+
+from checker.document.frontmatter import KNOWN_KEYS, _plain_header  # noqa: E402
+
+#: pieces of values: words YAML reads as booleans, null or numbers, indicators, quotes, dates,
+#: URLs, non-ASCII letters and characters the YAML reader refuses
+VALUE_PIECES = ["en", "fr", "no", "No", "yes", "on", "OFF", "null", "~", "true", "Reuters", "NATO", "l’OTAN",
+                "Élysée", "a", "x_y", "2025-06-24", "2025-02-30", "2025-6-4", "2025-06-24T10:00", "12", "1.5", "0x1f",
+                ".inf", "1_000", "-", "'", '"', ":", ": ", " #", "#", "&a", "*a", "!", "|", ">", "%", "@", "`", "[",
+                "]", "{", "}", ",", "?", " ", "  ", "\t", "/", "https://example.com/a?b=1&c=2", "http://x.y/z:",
+                "\x85", "\u2028", "\x07", "\ufeff", "é"]
+
+
+def _header_line() -> st.SearchStrategy[str]:
+    """Mostly lines the plain reader may take (a known key, ": ", pieces joined by spaces),
+    some with any key, separator and pieces glued together."""
+    piece = st.sampled_from(VALUE_PIECES)
+    plain = st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(KNOWN_KEYS),
+                      st.lists(piece, min_size=1, max_size=4).map(" ".join))
+    key = st.sampled_from(list(KNOWN_KEYS) + ["Title", "yes", "author", " title", "title "])
+    sep = st.sampled_from([": ", ":", ":  ", " : "])
+    wild = st.builds(lambda k, s, v: f"{k}{s}{v}", key, sep, st.lists(piece, max_size=5).map("".join))
+    return st.one_of(plain, plain, plain, wild)
+
+
+@settings(SETTINGS, max_examples=500)
+@given(st.lists(_header_line(), min_size=0, max_size=4), st.sampled_from(["\n", "\n", "\r\n"]))
+def test_a_plain_header_reads_as_the_yaml_parser_reads_it(lines, end):
+    text = "".join(line + end for line in lines)
+    fast = _plain_header(text)
+    if fast is None:
+        return
+    assert fast == yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert all(type(v) in (str, date) for v in fast.values())
+
+
+def test_every_value_of_one_or_two_pieces_reads_as_the_yaml_parser_reads_it():
+    """Exhaustive over one-line headers: each piece alone, and each pair glued or spaced."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    values = VALUE_PIECES + [a + sep + b for a in VALUE_PIECES for b in VALUE_PIECES for sep in ("", " ")]
+    taken = 0
+    for value in values:
+        text = f"title: {value}\n"
+        fast = _plain_header(text)
+        if fast is not None:
+            taken += 1
+            assert fast == yaml.load(text, Loader=loader), text
+    assert taken > 300  # the reader is exercised, not just turning everything away
+
+
+def test_the_plain_header_reader_takes_the_usual_headers():
+    """It is used, not always turned away: the headers of the fixtures and of typical articles."""
+    assert _plain_header("language: fr\npublished: 2025-06-24\nsource: Le Monde\n") == {
+        "language": "fr", "published": date(2025, 6, 24), "source": "Le Monde"}
+    assert _plain_header("url: https://example.com/a?b=1\ntitle: L’OTAN à La Haye, 5 %\n") == {
+        "url": "https://example.com/a?b=1", "title": "L’OTAN à La Haye, 5 %"}
+    assert _plain_header("title: NATO: 5%\n") is None  # a colon and a space: the parser decides
+    assert _plain_header("title: Spending rises (again), says NATO\n")["title"] == "Spending rises (again), says NATO"
+    assert _plain_header("language: no\n") is None  # YAML reads a boolean
+    assert _plain_header("published: 2025-02-30\n") is None  # the parser reports the impossible date
