@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ import pytest
 import yaml
 
 from checker.extract.mention import KINDS, QUALIFIERS, QUANTITY_KINDS, Mention
+from checker.document.sentences import split_sentences
 from checker.extract.scanner import scan_text
 from checker.lang import SUPPORTED
 
@@ -105,7 +107,10 @@ def test_case_is_well_formed(lang, case):
 @pytest.mark.parametrize("lang,case", CASES)
 def test_scanner_case(lang, case):
     text = case["text"]
-    mentions = scan_text(text, lang, _published(case.get("published")))
+    # with the text's sentences, as ``factlint scan`` reads it (a unit shared within a sentence)
+    starts = [start for start, _end in split_sentences(text, lang)]
+    mentions = scan_text(text, lang, _published(case.get("published")),
+                         sentence_of=lambda offset: max(0, bisect_right(starts, offset) - 1))
     listing = _listing(mentions)
 
     for m in mentions:

@@ -62,6 +62,7 @@ class Lexicon:
     range_infix_re: re.Pattern
     range_reversed: dict[str, str]     # joiner -> opener of ranges written end first
     range_to_words: frozenset[str]     # "to": a range whatever the opener
+    arrived_at_re: re.Pattern          # " to ": a change's unit goes to the level after it
     pair_or_words: frozenset[str]      # "or": two values sharing the second's unit
     pair_words: frozenset[str]         # "or" and "and": two values, no range unless the opener asks
     label_words: frozenset[str]
@@ -185,6 +186,8 @@ def lexicon(lang: str) -> Lexicon:
         range_infix_re=range_infix_re,
         range_reversed=reversed_pairs,
         range_to_words=frozenset(normalized(w) for w in q.get("range_to_words") or []),
+        arrived_at_re=regex_store.cached_compile(
+            r"\s+(?:%s)\s+" % ("|".join(re.escape(w) for w in q.get("arrived_at_words") or []) or "(?!)")),
         pair_or_words=frozenset(normalized(w) for w in q.get("pair_or_words") or []),
         pair_words=frozenset(normalized(w) for w in [*(q.get("pair_or_words") or []), *(q.get("pair_and_words") or [])]),
         label_words=frozenset(w.lower() for w in q.get("label_words") or []),

@@ -11,13 +11,13 @@ every other number (``checker.extract.quantities``). Where both claim the same c
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from operator import attrgetter
 from datetime import date
 from typing import Callable
 
 from checker.extract.mention import Mention
+from checker.extract.lexicon import lexicon
 from checker.extract.quantities import scanner_for
 
 
@@ -32,7 +32,7 @@ def scan_text(
     if sentence_of is not None:
         for m in merged:
             m.sentence = sentence_of(m.start)
-        _elliptical_units(merged, text)
+        _elliptical_units(merged, text, lang)
     return merged
 
 
@@ -46,13 +46,15 @@ def _scan(text: str, lang: str, published: date | None) -> list[Mention]:
     return _merge(times, quantities)
 
 
-def _elliptical_units(mentions: list[Mention], text: str) -> None:
+def _elliptical_units(mentions: list[Mention], text: str, lang: str) -> None:
     """A number with no unit of its own, in the same sentence as a figure with one, shares it:
     - a scaled number after money or a count: "35 milliards de dollars ... 14 milliards";
     - the level a change arrived at: "rose 64.06 points to 4,577.10" (not after a percent:
       "fell 0.4 per cent to 13176" is an index level, not a percentage).
     A figure in parentheses is a conversion of the one before it and lends its unit to nothing.
+    The words before the level ("to", "à", "auf") are the language file's ``arrived_at_words``.
     """
+    arrived_at = lexicon(lang).arrived_at_re
     last: dict[int, Mention] = {}
     prev: Mention | None = None
     for m in mentions:
@@ -65,14 +67,12 @@ def _elliptical_units(mentions: list[Mention], text: str) -> None:
             src = last[m.sentence]
             scaled = m.scale != 1.0 and src.kind in ("money", "count")
             arrived = (prev is src and src.qualifier in ("up", "down") and src.kind in ("measure", "money")
-                       and ARRIVED_AT.fullmatch(text[src.end:m.start]) is not None)
+                       and arrived_at.fullmatch(text[src.end:m.start]) is not None)
             if scaled or arrived:
                 m.kind, m.unit, m.currency, m.counted = src.kind, src.unit, src.currency, src.counted
                 m.extra["elliptical"] = src.text
         prev = m
 
-
-ARRIVED_AT = re.compile(r"\s+(?:to|at)\s+")
 
 
 def scan_document(doc) -> list[Mention]:
@@ -81,7 +81,7 @@ def scan_document(doc) -> list[Mention]:
     merged = _scan(doc.text, doc.lang, doc.published)
     for m, index in zip(merged, doc.sentences_at([m.start for m in merged])):
         m.sentence = index
-    _elliptical_units(merged, doc.text)
+    _elliptical_units(merged, doc.text, doc.lang)
     return merged
 
 
