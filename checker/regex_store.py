@@ -111,7 +111,27 @@ def _put(key: str, value: tuple) -> None:
     if write_atomic(folder / f"{key}.marshal", data):
         _used.add(key)
         _dirty = True
+        if not _to_prune:
+            import atexit
+
+            atexit.register(prune_at_exit)
+        _to_prune.add(folder)
+
+
+#: folders this run wrote patterns to, pruned once when it ends (``prune_at_exit``)
+_to_prune: set[Path] = set()
+
+
+def prune_at_exit() -> None:
+    """Bring the folders this run wrote to back to ``MAX_ENTRIES`` files.
+
+    Once per run, not after every write: a full store stats every file to find the oldest, and
+    a run that compiles its patterns afresh (a new factlint, a new language) writes hundreds of
+    them. (A ``--jobs`` worker exits without it; the store is pruned by the next run that writes.)
+    """
+    for folder in sorted(_to_prune):
         _prune(folder)
+    _to_prune.clear()
 
 
 def _prune(folder: Path) -> None:

@@ -85,6 +85,8 @@ def test_a_run_reads_only_its_own_patterns_and_old_ones_are_removed(tmp_path, mo
         # (written one after the other: older first, whatever the file system's clock grain)
         path = regex_store._store_dir() / f"{regex_store._key('re', f'a{i}(b|c)+', 0)}.marshal"
         os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    assert len(store_files(tmp_path)) == 5  # pruned once, when the run ends
+    regex_store.prune_at_exit()
     files = store_files(tmp_path)
     assert len(files) == 3 and not old_single_file.exists()
     assert {p.stem for p in files} == {regex_store._key("re", f"a{i}(b|c)+", 0) for i in (2, 3, 4)}
