@@ -281,7 +281,7 @@ def _unit_key(unit: str) -> str:
 
 def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimInfo:
     """One claim's ClaimInfo (its ``rank`` is 0: a ClaimIndex ranks the claims of a group)."""
-    return _Reader({claim.metric: metric} if metric is not None else {}, ctx).read(claim)[1]
+    return _Reader({claim.metric: metric} if metric is not None else {}, ctx).read(claim)
 
 
 def sort_key(info: ClaimInfo, stance_rank: tuple) -> tuple:
@@ -394,45 +394,56 @@ class _Reader:
         when, when_label, _ = doc_date(claim, self.ctx.undated_anchor)
         return when, when_label
 
-    def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
-        """(sort key, ClaimInfo) of a claim."""
-        row = self.rows([claim], claim.metric)[0]
-        return row[:_KEY_LEN], self.infos([row], claim.metric)[0]
+    def read(self, claim: Claim) -> ClaimInfo:
+        """The ClaimInfo of one claim (rank 0)."""
+        row = self.rows([claim], self.table(claim.metric))[0]
+        return ClaimInfo(row[9], self.tables[claim.metric][0], row[10], row[11], row[12], row[13], 0, self.memo)
 
-    def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
-        """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked.
+    def read_metric(self, subjects: dict[str, list[Claim]], name: str) -> list[tuple[str, list[ClaimInfo]]]:
+        """(subject, its claims' ClaimInfos, sorted and ranked) for each subject of metric
+        ``name``, in subject order; ``subjects`` is emptied on the way.
 
         Groups are read one at a time so that the sort keys of one group only are alive. The
         rows are sorted before any ClaimInfo is made, so each is made once with its rank, and
-        a group's ClaimInfos are allocated in the order the checks walk them."""
-        rows = self.rows(claims, name)
-        if len(rows) > 1:
-            rows.sort()  # by sort key: keys hold the claim id, so two never tie
-        return self.infos(rows, name)
-
-    def infos(self, rows: list[tuple], name: str) -> list[ClaimInfo]:
-        """The ClaimInfos of ``rows`` (see ``rows``), ranked in the rows' order."""
-        metric = self.tables[name][0]
+        a group's ClaimInfos are allocated in the order the checks walk them. What depends on
+        the metric alone is looked up once for all its groups."""
+        table = self.table(name)
+        metric = table[0]
         memo = self.memo
-        return [ClaimInfo(row[9], metric, row[10], row[11], row[12], row[13], rank, memo)
-                for rank, row in enumerate(rows)]
+        rows_of = self.rows
+        out = []
+        for subject in sorted(subjects):
+            rows = rows_of(subjects.pop(subject), table)
+            if len(rows) > 1:
+                rows.sort()  # by sort key: keys hold the claim id, so two never tie
+            out.append((subject, [ClaimInfo(row[9], metric, row[10], row[11], row[12], row[13], rank, memo)
+                                  for rank, row in enumerate(rows)]))
+        return out
 
-    def rows(self, claims: list[Claim], name: str) -> list[tuple]:
+    def table(self, name: str) -> tuple:
+        """Metric ``name``'s (metric, resolution, memo tables, and their ``get``): see ``rows``."""
+        table = self.tables.get(name)
+        if table is None:
+            metric = self.metrics.get(name)
+            values: dict = {}
+            times: dict = {}
+            ranks: dict = {}
+            table = self.tables[name] = (metric, metric.timed if metric is not None else None, values, times, ranks,
+                                         values.get, times.get, ranks.get)
+        return table
+
+    def rows(self, claims: list[Claim], table: tuple) -> list[tuple]:
         """(sort key..., claim, value record, time record, document date, stance class) of each
-        claim, all of metric ``name``: the sort key's nine fields come first, and end with the
-        claim id, so sorting the rows sorts by key and never compares what follows.
+        claim, all of the metric of ``table`` (``table()``): the sort key's nine fields come
+        first, and end with the claim id, so sorting the rows sorts by key and never compares
+        what follows.
 
         One loop with the memo tables at hand (one set per metric): the value's key is (value,
         qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
         start, end, publication date, document if undated) otherwise, the document date's
         (publication date) or (period, document) when undated. A value equal to zero is never
         memoized (0.0 and -0.0 are one key but print differently)."""
-        table = self.tables.get(name)
-        if table is None:
-            metric = self.metrics.get(name)
-            table = self.tables[name] = (metric, metric.timed if metric is not None else None, {}, {}, {})
-        metric, timed, values, times, ranks = table
-        values_get, times_get, ranks_get = values.get, times.get, ranks.get
+        metric, timed, values, times, ranks, values_get, times_get, ranks_get = table
         docs = self.docs
         docs_get = docs.get
         out = []
@@ -481,8 +492,6 @@ class _Reader:
         return out
 
 
-#: the length of a sort key (``sort_key``): the first fields of a row (``_Reader.rows``)
-_KEY_LEN = 9
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
 
@@ -530,23 +539,27 @@ class ClaimIndex:
         self.ctx = ctx
         if len(set(map(_claim_id, claims))) != len(claims):
             claims = _distinct(claims)
-        grouped: dict[tuple[str, str], list[Claim]] = {}
+        #: metric -> subject -> claims
+        grouped: dict[str, dict[str, list[Claim]]] = {}
         grouped_get = grouped.get
         for c in claims:
-            key = (c.metric, c.subject or "")
-            group = grouped_get(key)
+            subjects = grouped_get(c.metric)
+            if subjects is None:
+                subjects = grouped[c.metric] = {}
+            subject = c.subject or ""
+            group = subjects.get(subject)
             if group is None:
-                grouped[key] = [c]
+                subjects[subject] = [c]
             else:
                 group.append(c)
-        read_group = _Reader(rules.metrics, ctx).read_group
+        reader = _Reader(rules.metrics, ctx)
         self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
-        for key in sorted(grouped):
-            self.groups[key] = read_group(grouped.pop(key), key[0])
         #: metric -> [(subject, claims)], in the order of ``groups``
         self.by_metric: dict[str, list[tuple[str, list[ClaimInfo]]]] = {}
-        for (metric, subject), infos in self.groups.items():
-            self.by_metric.setdefault(metric, []).append((subject, infos))
+        for metric in sorted(grouped):
+            listed = self.by_metric[metric] = reader.read_metric(grouped.pop(metric), metric)
+            for subject, infos in listed:
+                self.groups[(metric, subject)] = infos
 
     @property
     def infos(self) -> list[ClaimInfo]:
