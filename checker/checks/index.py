@@ -16,6 +16,7 @@ shared and live as long as the index); values equal to zero are never memo keys 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Iterator
@@ -54,8 +55,10 @@ def _memo_safe(value) -> bool:
     return value.__class__ is str or value != 0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ClaimInfo:
+    """A claim as the checks read it, made from ``_Reader``'s records (see ``__init__``)."""
+
     claim: Claim
     metric: Metric | None
     interval: Interval | None
@@ -84,6 +87,23 @@ class ClaimInfo:
     #: check asking that of every claim (change's restatements) does not reach for each claim
     #: (a sixteenth slot costs no memory: the object size stays in the same 16-byte class)
     cued: bool = False
+
+    def __init__(self, claim: Claim, metric: Metric | None, value: tuple, times: tuple, dates: tuple,
+                 stance: str, rank: int, memo: dict) -> None:
+        """The claim's fields from the records ``_Reader.rows`` shares between claims: ``value``
+        (interval, rounding, partition, lo, hi, texts), ``times`` (order, undated_after, time,
+        timeline head) and ``dates`` (doc_when, its label). Taking the records whole, rather
+        than their sixteen fields one by one, makes a million claims cheaper to build."""
+        self.claim = claim
+        self.metric = metric
+        self.interval, self.rounding, self.partition, _, _, self.same = value
+        self.order, self.undated_after, self.time, _ = times
+        self.doc_when, self.doc_when_label = dates
+        self.stance = stance
+        self.rank = rank
+        self.memo = memo
+        self.cited = None
+        self.cued = bool(claim.stance)
 
     @property
     def id(self) -> str:
@@ -240,13 +260,28 @@ def _stance_rank(stance: str | None, metric: Metric | None) -> tuple:
     return (2, 0, s)
 
 
+#: the timeline head of a claim that has no place in time (``_head``): after all others
+_UNPLACED = 1 << 62
+
+
+def _head(order: tuple[int, int, int] | None) -> int:
+    """``sort_key``'s first field, ``(0,) + order`` or ``(1, 0, 0)``, as one int that orders the
+    same way, so that sorting a group compares ints where it compared tuples. An order is
+    (ordinal day >= 0, 0 dated / 1 undated, minute of the day): the minute is -1 (no time of
+    day) up to 99 * 60 + 99 (``clock_of`` reads two digits each), so 13 bits hold it plus one."""
+    if order is None:
+        return _UNPLACED
+    day, undated, minute = order
+    return ((day << 1 | undated) << 13) + minute + 1
+
+
 def _unit_key(unit: str) -> str:
     return (unit or "").strip().casefold()
 
 
 def read_claim(claim: Claim, metric: Metric | None, ctx: CheckContext) -> ClaimInfo:
     """One claim's ClaimInfo (its ``rank`` is 0: a ClaimIndex ranks the claims of a group)."""
-    return _Reader({claim.metric: metric} if metric is not None else {}, ctx).read(claim)[1]
+    return _Reader({claim.metric: metric} if metric is not None else {}, ctx).read(claim)
 
 
 def sort_key(info: ClaimInfo, stance_rank: tuple) -> tuple:
@@ -260,6 +295,18 @@ def sort_key(info: ClaimInfo, stance_rank: tuple) -> tuple:
     else:
         lo = hi = math.inf
     return (head, stance_rank, lo, hi, c.doc, c.line, c.column, c.start, c.id)
+
+
+def _clock_record(clock: str, timed: str) -> tuple:
+    """What a time of day ("T18:00") adds to its day's order, timeline head and time key (a
+    metric timed to the ``timed`` resolution): ((minute of the day,), minute + 1, (hour,) or
+    (hour, minute)); the minute is -1 and the time key part None when there is no clock."""
+    found = clock_of(Period("point", clock, clock))
+    if found is None:
+        return (-1,), 0, None
+    minute = found[0] * 60 + found[1]
+    part = (found[0],) if timed == "hour" else found
+    return (minute,), minute + 1, (part,)
 
 
 class _Reader:
@@ -279,12 +326,13 @@ class _Reader:
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
         self.metrics = metrics
         self.ctx = ctx
-        #: metric -> (metric, its resolution, and its values, times and stance ranks memo tables)
+        #: metric -> (metric, its resolution, and its values, times and stances memo tables; a
+        #: stance's entry is its (rank, class))
         self.tables: dict[str, tuple] = {}
         self.docs: dict[object, tuple] = {}
         self.days: dict[str, tuple] = {}
-        #: (resolution, last six characters of a time of day) -> (minute of the day, time key part)
-        self.clocks: dict[tuple, tuple] = {}
+        #: resolution -> last six characters of a time of day -> ``_clock_record``
+        self.clocks: defaultdict[str, dict[str, tuple]] = defaultdict(dict)
         self.memo: dict = {}
         self.partitions: dict[tuple, tuple] = {}
 
@@ -319,72 +367,83 @@ class _Reader:
             base = self.days.get(day)
             if base is None:
                 plain = replace(claim, period=Period("point", day, day))
-                base = self.days[day] = (_order_day(plain, self.ctx.undated_anchor), _day_key(plain))
-            (day_order, undated_after), day_time = base
+                (day_order, undated_after), day_time = _order_day(plain, self.ctx.undated_anchor), _day_key(plain)
+                # the day's timeline head with no time of day: minute m adds m + 1 (``_head``)
+                day_head = None if day_order is None else _head(day_order + (-1,))
+                base = self.days[day] = (day_order, undated_after, day_time, day_head)
+            day_order, undated_after, day_time, day_head = base
             # the clock is read once per time of day: ``clock_of``'s pattern is anchored at the
             # end and spans six characters ("T18:00"), so those alone decide it
-            ckey = (timed, start[-6:])
-            clocked = self.clocks.get(ckey)
+            clock = start[-6:]
+            clocks = self.clocks[timed]
+            clocked = clocks.get(clock)
             if clocked is None:
-                clock = clock_of(Period("point", ckey[1], ckey[1]))
-                clocked = self.clocks[ckey] = (clock[0] * 60 + clock[1] if clock else -1,
-                                               None if clock is None else (clock[0],) if timed == "hour" else clock)
-            minute, part = clocked
-            order = None if day_order is None else day_order + (minute,)
+                clocked = clocks[clock] = _clock_record(clock, timed)
+            minute, step, part = clocked
             time = day_time
             if day_time is not None and part is not None:
-                time = day_time + (part,)
-            head = (0,) + order if order is not None else (1, 0, 0)
-            return order, undated_after, time, head
+                time = day_time + part
+            if day_order is None:
+                return None, undated_after, time, _UNPLACED
+            return day_order + minute, undated_after, time, day_head + step
         order, undated_after = order_key(claim, self.ctx.undated_anchor)
-        head = (0,) + order if order is not None else (1, 0, 0)
-        return order, undated_after, time_key(claim, timed), head
+        return order, undated_after, time_key(claim, timed), _head(order)
 
     def _doc_date(self, claim: Claim) -> tuple:
         """(sort key, label) of when the claim's document was written (``doc_date``)."""
         when, when_label, _ = doc_date(claim, self.ctx.undated_anchor)
         return when, when_label
 
-    def read(self, claim: Claim) -> tuple[tuple, ClaimInfo]:
-        """(sort key, ClaimInfo) of a claim."""
-        row = self.rows([claim], claim.metric)[0]
-        return row[:_KEY_LEN], self.infos([row], claim.metric)[0]
+    def read(self, claim: Claim) -> ClaimInfo:
+        """The ClaimInfo of one claim (rank 0)."""
+        row = self.rows([claim], self.table(claim.metric))[0]
+        return ClaimInfo(row[9], self.tables[claim.metric][0], row[10], row[11], row[12], row[13], 0, self.memo)
 
-    def read_group(self, claims: list[Claim], name: str) -> list[ClaimInfo]:
-        """The ClaimInfos of one group's claims (all of metric ``name``), sorted and ranked.
+    def read_metric(self, subjects: dict[str, list[Claim]], name: str) -> list[tuple[str, list[ClaimInfo]]]:
+        """(subject, its claims' ClaimInfos, sorted and ranked) for each subject of metric
+        ``name``, in subject order; ``subjects`` is emptied on the way.
 
         Groups are read one at a time so that the sort keys of one group only are alive. The
         rows are sorted before any ClaimInfo is made, so each is made once with its rank, and
-        a group's ClaimInfos are allocated in the order the checks walk them."""
-        rows = self.rows(claims, name)
-        if len(rows) > 1:
-            rows.sort()  # by sort key: keys hold the claim id, so two never tie
-        return self.infos(rows, name)
-
-    def infos(self, rows: list[tuple], name: str) -> list[ClaimInfo]:
-        """The ClaimInfos of ``rows`` (see ``rows``), ranked in the rows' order."""
-        metric = self.tables[name][0]
+        a group's ClaimInfos are allocated in the order the checks walk them. What depends on
+        the metric alone is looked up once for all its groups."""
+        table = self.table(name)
+        metric = table[0]
         memo = self.memo
-        return [ClaimInfo(claim, metric, v[0], v[1], t[2], t[0], t[1], d[0], d[1], stance, v[2], rank, memo, v[5], None,
-                          bool(claim.stance))
-                for rank, (_, _, _, _, _, _, _, _, _, claim, v, t, d, stance) in enumerate(rows)]
+        rows_of = self.rows
+        out = []
+        for subject in sorted(subjects):
+            rows = rows_of(subjects.pop(subject), table)
+            if len(rows) > 1:
+                rows.sort()  # by sort key: keys hold the claim id, so two never tie
+            out.append((subject, [ClaimInfo(row[9], metric, row[10], row[11], row[12], row[13], rank, memo)
+                                  for rank, row in enumerate(rows)]))
+        return out
 
-    def rows(self, claims: list[Claim], name: str) -> list[tuple]:
+    def table(self, name: str) -> tuple:
+        """Metric ``name``'s (metric, resolution, memo tables, and their ``get``): see ``rows``."""
+        table = self.tables.get(name)
+        if table is None:
+            metric = self.metrics.get(name)
+            values: dict = {}
+            times: dict = {}
+            ranks: dict = {}
+            table = self.tables[name] = (metric, metric.timed if metric is not None else None, values, times, ranks,
+                                         values.get, times.get, ranks.get)
+        return table
+
+    def rows(self, claims: list[Claim], table: tuple) -> list[tuple]:
         """(sort key..., claim, value record, time record, document date, stance class) of each
-        claim, all of metric ``name``: the sort key's nine fields come first, and end with the
-        claim id, so sorting the rows sorts by key and never compares what follows.
+        claim, all of the metric of ``table`` (``table()``): the sort key's nine fields come
+        first, and end with the claim id, so sorting the rows sorts by key and never compares
+        what follows.
 
         One loop with the memo tables at hand (one set per metric): the value's key is (value,
         qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
         start, end, publication date, document if undated) otherwise, the document date's
         (publication date) or (period, document) when undated. A value equal to zero is never
         memoized (0.0 and -0.0 are one key but print differently)."""
-        table = self.tables.get(name)
-        if table is None:
-            metric = self.metrics.get(name)
-            table = self.tables[name] = (metric, metric.timed if metric is not None else None, {}, {}, {})
-        metric, timed, values, times, ranks = table
-        values_get, times_get, ranks_get = values.get, times.get, ranks.get
+        metric, timed, values, times, ranks, values_get, times_get, ranks_get = table
         docs = self.docs
         docs_get = docs.get
         out = []
@@ -404,16 +463,17 @@ class _Reader:
             period = claim.period
             published = claim.published
             pkind = period.kind
-            if pkind in _EXPLICIT:
-                tkey: tuple = (pkind, period.start, period.end)  # the period alone says when
-            else:  # publication and unknown times depend on the document's date, or the document
-                tkey = (pkind, period.start, period.end, published,
-                        claim.doc if published is None or pkind == "unknown" else None)
-            t = times_get(tkey)
-            if t is None:
-                t = self._times(claim, timed)
-                if timed is None or "T" not in (period.start or period.end or ""):
-                    times[tkey] = t  # times of day are too many to be worth keeping
+            if timed is not None and "T" in (period.start or period.end or ""):
+                t = self._times(claim, timed)  # times of day are too many to be worth keeping
+            else:
+                if pkind in _EXPLICIT:
+                    tkey: tuple = (pkind, period.start, period.end)  # the period alone says when
+                else:  # publication and unknown times depend on the document's date, or the document
+                    tkey = (pkind, period.start, period.end, published,
+                            claim.doc if published is None or pkind == "unknown" else None)
+                t = times_get(tkey)
+                if t is None:
+                    t = times[tkey] = self._times(claim, timed)
 
             if published is not None:
                 dkey: tuple = published
@@ -424,19 +484,16 @@ class _Reader:
                 d = docs[dkey] = self._doc_date(claim)
 
             stance = claim.stance
-            rank = ranks_get(stance)
-            if rank is None:
-                rank = ranks[stance] = _stance_rank(stance, metric)
-            append((t[3], rank, v[3], v[4], claim.doc, claim.line, claim.column, claim.start, claim.id,
-                    claim, v, t, d, ACTUAL if stance in _ACTUAL_STANCES else stance))
+            ranked = ranks_get(stance)
+            if ranked is None:
+                ranked = ranks[stance] = (_stance_rank(stance, metric), stance_class(stance))
+            append((t[3], ranked[0], v[3], v[4], claim.doc, claim.line, claim.column, claim.start, claim.id,
+                    claim, v, t, d, ranked[1]))
         return out
 
 
-#: the length of a sort key (``sort_key``): the first fields of a row (``_Reader.rows``)
-_KEY_LEN = 9
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
-_ACTUAL_STANCES = frozenset((None, "", ACTUAL))
 
 
 _claim_id = attrgetter("id")
@@ -482,23 +539,27 @@ class ClaimIndex:
         self.ctx = ctx
         if len(set(map(_claim_id, claims))) != len(claims):
             claims = _distinct(claims)
-        grouped: dict[tuple[str, str], list[Claim]] = {}
+        #: metric -> subject -> claims
+        grouped: dict[str, dict[str, list[Claim]]] = {}
         grouped_get = grouped.get
         for c in claims:
-            key = (c.metric, c.subject or "")
-            group = grouped_get(key)
+            subjects = grouped_get(c.metric)
+            if subjects is None:
+                subjects = grouped[c.metric] = {}
+            subject = c.subject or ""
+            group = subjects.get(subject)
             if group is None:
-                grouped[key] = [c]
+                subjects[subject] = [c]
             else:
                 group.append(c)
-        read_group = _Reader(rules.metrics, ctx).read_group
+        reader = _Reader(rules.metrics, ctx)
         self.groups: dict[tuple[str, str], list[ClaimInfo]] = {}
-        for key in sorted(grouped):
-            self.groups[key] = read_group(grouped.pop(key), key[0])
         #: metric -> [(subject, claims)], in the order of ``groups``
         self.by_metric: dict[str, list[tuple[str, list[ClaimInfo]]]] = {}
-        for (metric, subject), infos in self.groups.items():
-            self.by_metric.setdefault(metric, []).append((subject, infos))
+        for metric in sorted(grouped):
+            listed = self.by_metric[metric] = reader.read_metric(grouped.pop(metric), metric)
+            for subject, infos in listed:
+                self.groups[(metric, subject)] = infos
 
     @property
     def infos(self) -> list[ClaimInfo]:
