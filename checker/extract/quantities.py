@@ -674,9 +674,11 @@ class QuantityScanner:
             i += 1
             if self._plural(w):
                 # "police officers", "staff members": an invariant noun can head a compound
+                # (the next word is read only after an invariant one: most plurals end the noun)
+                if self.lex.irregular_plurals.get(wl) != wl:
+                    break
                 nxt = words[i][0] if has(i) else ""
-                invariant = self.lex.irregular_plurals.get(wl) == wl
-                if not (invariant and nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
+                if not (nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
                     break
         if not content:
             return p
