@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.extract.lexicon import lexicon
-from checker.extract.patterns import leftmost_spans, skip_ahead
+from checker.extract.patterns import leftmost_spans, skip_ahead, spelled_case
 from checker.extract.quantities import scanner_for
 from checker.extract.timex_patterns import first_characters
 
@@ -104,3 +104,40 @@ def test_the_look_up_gates_are_quiet_after_ordinary_words():
     assert scanner.right_any_re.match(text, len("27 000 soldiers and 5 more than 3")) is not None   # " percent"
     rev = text[::-1]
     assert scanner.left_any_re.match(rev, len(text) - text.index("3 percent")) is not None   # "more than "
+
+
+# -- patterns.spelled_case: case-blind regexes spelled out ----------------------------------------
+
+CASE_SOURCES = [
+    (r"[\s\u00a0]*((?:b(?:illion(?:s)?|ln|n)|hundred|k|straße))(?![^\W\d_])\.?", re.IGNORECASE),
+    (r"(?P<a>\d+)|(?P<w>(?i:\b(?:e(?:ach|very)|per|/|ſ[ab]|[^\W\d_]x|[^kx]y)))\b", 0),
+    (r"x(?i:y(?-i:Z)k)[\-–]?(?i:İı\ ş)\{1\}(?:é|É){1,2}", 0),
+]
+CASE_TEXT = st.text(alphabet="bBiIİılLoOnNsSſhHuUdDrReEkKKxXyYzZtTaAßẞcCvVpPé É/\u00a0-–{}1ş.", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CASE_TEXT, which=st.integers(min_value=0, max_value=len(CASE_SOURCES) - 1))
+def test_spelled_case_matches_what_the_case_blind_regex_matches(text, which):
+    source, flags = CASE_SOURCES[which]
+    spelled, spelled_flags = spelled_case(source, flags)
+    assert not spelled_flags & re.IGNORECASE and "(?i" not in spelled
+    blind, plain = re.compile(source, flags), re.compile(spelled, spelled_flags)
+    for p in range(len(text) + 1):
+        a, b = blind.match(text, p), plain.match(text, p)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text, p)
+
+
+def test_spelled_case_keeps_what_it_cannot_spell_exactly():
+    for source in (r"[a-z]+", r"(a)\1", r"(?i)ab", r"[\wé]"):
+        assert spelled_case(source, re.IGNORECASE) == (source, re.IGNORECASE)
+    assert spelled_case("abc", 0) == ("abc", 0)
+
+
+def test_the_quantity_regexes_are_all_spelled_out():
+    for lang in LANGS:
+        scanner = scanner_for(lang)
+        regexes = [scanner.core_re, scanner.units.regex, scanner.fwd_qual_re, scanner.article_before_re,
+                   *(v for v in vars(scanner.lex).values() if isinstance(v, re.Pattern))]
+        for rx in regexes:
+            assert not rx.flags & re.IGNORECASE and "(?i" not in rx.pattern, (lang, rx.pattern[:80])

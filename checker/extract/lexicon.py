@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from checker import lang as langdata, regex_store
-from checker.extract.patterns import phrase_pattern, skip_ahead, trie_pattern
+from checker.extract.patterns import compile_spelled, phrase_pattern, skip_ahead, trie_pattern
 
 WORD_END = r"(?![^\W\d_])"
 #: "+44 20 7946 0958": a telephone number in international form, in any language
@@ -100,7 +100,7 @@ def lexicon(lang: str) -> Lexicon:
     stop = frozenset(w.lower() for w in t.get("stopwords") or [])
 
     def words_re(phrases, flags=re.IGNORECASE) -> re.Pattern:
-        return regex_store.cached_compile(r"[\s\u00a0\u202f]*(" + phrase_pattern(phrases) + r")(?:(?<=['’])|" + WORD_END + ")", flags)
+        return compile_spelled(r"[\s\u00a0\u202f]*(" + phrase_pattern(phrases) + r")(?:(?<=['’])|" + WORD_END + ")", flags)
 
     currency_names = {k.lower(): v for k, v in (q.get("currency_names") or {}).items()}
     currency_suffixes = dict(q.get("currency_suffixes") or {})
@@ -118,7 +118,7 @@ def lexicon(lang: str) -> Lexicon:
         if not phrases:
             return re.compile("(?!)")
         tail = WORD_END if boundary else ""
-        return regex_store.cached_compile(r"[\s\u00a0]*(" + _rev_alt(phrases) + ")" + tail, re.IGNORECASE)
+        return compile_spelled(r"[\s\u00a0]*(" + _rev_alt(phrases) + ")" + tail, re.IGNORECASE)
 
     left_currency_re = regex_store.cached_compile(r"[ \u00a0]?(" + _rev_alt(currency_prefixes) + r")(?![A-Za-z])")
     left_qual_re = rev_re(qual_before)
@@ -127,7 +127,7 @@ def lexicon(lang: str) -> Lexicon:
     left_change_re = rev_re(change)
     reversed_pairs = {pair[1].lower(): pair[0].lower() for pair in q.get("range_reversed") or []}
     infix = [w for w in q.get("range_infix") or []] + list(reversed_pairs)
-    range_infix_re = regex_store.cached_compile(r"[\s\u00a0]*(" + phrase_pattern(infix) + r")(?:(?<=[^\w])|" + WORD_END + r")[\s\u00a0]*", re.IGNORECASE)
+    range_infix_re = compile_spelled(r"[\s\u00a0]*(" + phrase_pattern(infix) + r")(?:(?<=[^\w])|" + WORD_END + r")[\s\u00a0]*", re.IGNORECASE)
 
     scales = {k.lower(): float(v) for k, v in (n.get("scales") or {}).items()}
     fractions = {k.lower(): float(v) for k, v in (n.get("fractions") or {}).items()}
@@ -137,13 +137,13 @@ def lexicon(lang: str) -> Lexicon:
     # "tens of thousands of": a vague plural is a figure only when its noun follows (through the
     # language's linker, if it has one: German says "Tausende Menschen")
     follow = (r"(?=[\s\u00a0]+" + re.escape(vague_linker) + r"\b)") if vague_linker else r"(?=[\s\u00a0]+[^\W\d_])"
-    vague_re = regex_store.cached_compile(
+    vague_re = compile_spelled(
         r"\b(?:(?P<pre>" + phrase_pattern(vague_prefixes) + r")[\s\u00a0]+)?(?P<plural>" + phrase_pattern(vague_plurals) + r")"
         + WORD_END + follow if vague_plurals else "(?!)",
         re.IGNORECASE,
     )
     folds = n.get("fold_suffixes") or []
-    fold_re = regex_store.cached_compile(r"(" + phrase_pattern(folds) + r")" + WORD_END, re.IGNORECASE) if folds else None
+    fold_re = compile_spelled(r"(" + phrase_pattern(folds) + r")" + WORD_END, re.IGNORECASE) if folds else None
     months = set()
     for key in ("months", "month_names"):
         val = tm.get(key)
@@ -156,10 +156,10 @@ def lexicon(lang: str) -> Lexicon:
         stopwords=stop,
         non_nouns=frozenset(w.lower() for w in q.get("non_nouns") or []),
         fold_suffixes=tuple(folds),
-        scale_re=regex_store.cached_compile(r"[\s\u00a0\u202f-]*(" + trie_pattern(sorted(set(scales) | {k.lower() for k in n.get("multipliers") or {}})) + ")" + WORD_END + r"\.?", re.IGNORECASE),
+        scale_re=compile_spelled(r"[\s\u00a0\u202f-]*(" + trie_pattern(sorted(set(scales) | {k.lower() for k in n.get("multipliers") or {}})) + ")" + WORD_END + r"\.?", re.IGNORECASE),
         scale_symbols={k: float(v) for k, v in (n.get("scale_symbols") or {}).items()},
         scales=scales,
-        percent_re=regex_store.cached_compile(r"[\s\u00a0\u202f-]*(" + phrase_pattern(q.get("percent") or ["%"]) + r")(?:(?<=%)|" + WORD_END + ")", re.IGNORECASE),
+        percent_re=compile_spelled(r"[\s\u00a0\u202f-]*(" + phrase_pattern(q.get("percent") or ["%"]) + r")(?:(?<=%)|" + WORD_END + ")", re.IGNORECASE),
         points_re=words_re(q.get("percentage_points") or []),
         basis_re=words_re(q.get("basis_points") or []),
         of_gdp_re=regex_store.cached_compile(r"[\s\u00a0]*(" + phrase_pattern(q.get("of_gdp") or []) + ")" + WORD_END),
@@ -168,8 +168,8 @@ def lexicon(lang: str) -> Lexicon:
         currency_suffix_re=regex_store.cached_compile(r"[ \u00a0\u202f]?(" + phrase_pattern(currency_suffixes) + r")(?:(?<=[^\w])|" + WORD_END + ")"),
         currency_suffixes=currency_suffixes,
         unit_linker_re=words_re(q.get("unit_linkers") or []) if q.get("unit_linkers") else re.compile("(?!)"),
-        per_re=regex_store.cached_compile(r"[\s\u00a0]*(" + phrase_pattern(q.get("per_words") or []) + r")(?:(?<=/)|" + WORD_END + r")[\s\u00a0]*", re.IGNORECASE),
-        qual_after_re=regex_store.cached_compile(r"[\s\u00a0,]*(" + phrase_pattern(qual_after) + r")(?:(?<=[^\w])|" + WORD_END + ")", re.IGNORECASE) if qual_after else re.compile("(?!)"),
+        per_re=compile_spelled(r"[\s\u00a0]*(" + phrase_pattern(q.get("per_words") or []) + r")(?:(?<=/)|" + WORD_END + r")[\s\u00a0]*", re.IGNORECASE),
+        qual_after_re=compile_spelled(r"[\s\u00a0,]*(" + phrase_pattern(qual_after) + r")(?:(?<=[^\w])|" + WORD_END + ")", re.IGNORECASE) if qual_after else re.compile("(?!)"),
         qual_after=qual_after,
         clock_re=regex_store.cached_compile(r"[\s\u00a0]*(" + phrase_pattern(q.get("clock_words") or []) + r")(?:(?<=\.)|" + WORD_END + ")") if q.get("clock_words") else re.compile("(?!)"),
         times_re=words_re(n.get("times_words") or []) if n.get("times_words") else re.compile("(?!)"),
@@ -207,7 +207,7 @@ def lexicon(lang: str) -> Lexicon:
         ordinal_words=frozenset(w.lower() for w in n.get("ordinal_words") or []),
         articles=frozenset(w.lower() for w in n.get("article_words") or []),
         fractions=fractions,
-        fraction_re=regex_store.cached_compile(r"\b(" + phrase_pattern(fractions) + ")" + WORD_END, re.IGNORECASE) if fractions else re.compile("(?!)"),
+        fraction_re=compile_spelled(r"\b(" + phrase_pattern(fractions) + ")" + WORD_END, re.IGNORECASE) if fractions else re.compile("(?!)"),
         multiplier_words={k.lower(): float(v) for k, v in (n.get("multiplier_words") or {}).items()},
         vague_re=vague_re,
         vague_plurals=vague_plurals,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from checker import lang as langdata, regex_store
-from checker.extract.patterns import trie_pattern
+from checker.extract.patterns import compile_spelled, trie_pattern
 
 SPACE_SEPARATORS = frozenset(" \u00a0\u202f\u2009")
 APOSTROPHES = frozenset("'’")
@@ -65,7 +65,7 @@ def number_format(lang: str) -> NumberFormat:
         # German writes numbers as one word: "siebenundzwanzig", "zweihundertdreißig"
         glued_joiner = joiner or "(?!)"
         sep = r"(?:" + sep + r"|" + glued_joiner + r"|)"
-    words_re = regex_store.cached_compile(rf"(?i:\b{word}(?:{sep}{word})*\b)")
+    words_re = compile_spelled(rf"(?i:\b{word}(?:{sep}{word})*\b)")
     return NumberFormat(
         lang=lang,
         decimal=decimal,

@@ -177,3 +177,176 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
 
 #: how ``trie_pattern`` writes a space; ``phrase_pattern`` turns it into "any white space"
 SPACE_MARK = re.escape(" ")
+
+
+def spelled_case(source: str, flags: int = 0) -> tuple[str, int]:
+    """``source`` and ``flags`` rewritten without ``re.IGNORECASE``: the same matches, each cased
+    character spelled out in every case it matches ("m" -> "[Mm]", ``timex_patterns.caseless``),
+    both where ``flags`` asks for case-blindness and inside "(?i:...)".
+
+    Why: Python's regex engine skips a branch whose first item is a plain character or class
+    with one test, but enters every branch of a case-insensitive alternation: a trie of unit
+    names or scale words was walked into at each of its first letters, at every number.
+
+    Kept between runs (``regex_store.remembered``). Where the source holds something this
+    reader does not rewrite exactly (a back-reference, a range or a category beside cased
+    letters in a class, a global inline flag, verbose mode), it is returned unchanged."""
+    if not flags & re.IGNORECASE and "(?i" not in source:
+        return source, flags
+    got = regex_store.remembered("spelled-case", (source, flags), lambda: _spell_case(source, flags))
+    if not isinstance(got, tuple):      # (the reader gave up: keep the case-blind source)
+        return source, flags
+    return got[0], got[1]
+
+
+#: an inline flag group: "(?i:", "(?-i:", "(?s:" (one that sets flags for the rest, "(?i)", ends in ")")
+_FLAG_GROUP = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
+#: a quantifier in braces ("{1,3}"); any other "{" is a plain character
+_BRACES = re.compile(r"\{\d*(?:,\d*)?\}")
+#: the length of an escape: "\\u00a0", "\\x41", "\\U0001f600"; others are two characters
+_ESCAPE_LENGTH = {"u": 6, "x": 4, "U": 10}
+
+
+def _spell_case(source: str, flags: int) -> tuple[str, int] | None:
+    """``spelled_case``'s work; None where it gives up."""
+    from checker.extract.timex_patterns import caseless
+
+    blind = [bool(flags & re.IGNORECASE)]      # case-blind or not, per open group
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            nxt = source[i + 1:i + 2]
+            if nxt.isdigit() or nxt == "N" or nxt == "":
+                return None     # (a back-reference, an octal or a named character)
+            size = _ESCAPE_LENGTH.get(nxt, 2)
+            out.append(source[i:i + size])
+            i += size
+        elif c == "[":
+            end, klass = _spell_class(source, i, blind[-1], caseless)
+            if klass is None:
+                return None
+            out.append(klass)
+            i = end
+        elif c == "(":
+            if not source.startswith("(?", i):
+                blind.append(blind[-1])
+                out.append(c)
+                i += 1
+            elif source[i + 2:i + 3] in (":", "=", "!") or source[i + 2:i + 4] in ("<=", "<!"):
+                blind.append(blind[-1])
+                size = 3 if source[i + 2] != "<" else 4
+                out.append(source[i:i + size])
+                i += size
+            elif source.startswith("(?P<", i):
+                close = source.index(">", i)
+                blind.append(blind[-1])
+                out.append(source[i:close + 1])
+                i = close + 1
+            else:
+                fm = _FLAG_GROUP.match(source, i)
+                if not fm or fm.group(3) == ")" or "x" in fm.group(1) or "x" in (fm.group(2) or ""):
+                    return None
+                on, off = fm.group(1), fm.group(2) or ""
+                blind.append(True if "i" in on else False if "i" in off else blind[-1])
+                on, off = on.replace("i", ""), off.replace("i", "")
+                out.append("(?" + on + ("-" + off if off else "") + ":")
+                i = fm.end()
+        elif c == ")":
+            blind.pop()
+            out.append(c)
+            i += 1
+        elif c == "{" and _BRACES.match(source, i):
+            end = _BRACES.match(source, i).end()
+            out.append(source[i:end])
+            i = end
+        elif c in "|?*+.^$":
+            out.append(c)
+            i += 1
+        else:
+            if blind[-1] and _cased(c):
+                if not c.isalpha():
+                    return None     # (a cased symbol, "Ⓐ": not among the letters ``caseless`` knows)
+                out.append(caseless(c))
+            else:
+                out.append(c)
+            i += 1
+    if len(blind) != 1:
+        return None
+    return "".join(out), flags & ~re.IGNORECASE
+
+
+def _cased(c: str) -> bool:
+    """Whether ``re.IGNORECASE`` can match ``c`` with another character (as the engine decides)."""
+    return c.lower() != c or c.upper() != c or c.casefold() != c or c.isalpha()
+
+
+def _spell_class(source: str, i: int, blind: bool, caseless) -> tuple[int, str | None]:
+    """The class opening at ``source[i]`` ("[") spelled without case-blindness: (its end, the
+    class, or None where that cannot be done exactly)."""
+    j = i + 1
+    head = "["
+    if source.startswith("^", j):
+        head += "^"
+        j += 1
+    items: list[str] = []
+    cased_items = False
+    other_items = False
+    first = True
+    while True:
+        if j >= len(source):
+            return j, None
+        c = source[j]
+        if c == "]" and not first:
+            j += 1
+            break
+        first = False
+        if c == "\\":
+            nxt = source[j + 1:j + 2]
+            if nxt.isdigit() or nxt == "N" or nxt == "":
+                return j, None
+            size = _ESCAPE_LENGTH.get(nxt, 2)
+            token = source[j:j + size]
+            j += size
+            char = token[1] if size == 2 and not nxt.isalpha() else (chr(int(token[2:], 16)) if size > 2 else None)
+            if char is None:
+                other_items = True      # a category ("\s", "\w", "\d")
+                items.append(token)
+                continue
+        else:
+            token, char = c, c
+            j += 1
+        if source.startswith("-", j) and not source.startswith("-]", j):
+            # a range: kept as it is where it holds no cased character
+            k = j + 1
+            if source[k] == "\\":
+                nxt = source[k + 1]
+                size = _ESCAPE_LENGTH.get(nxt, 2)
+                hi_token = source[k:k + size]
+                hi = hi_token[1] if size == 2 else chr(int(hi_token[2:], 16))
+            else:
+                size, hi_token, hi = 1, source[k], source[k]
+            if blind and any(_cased(chr(x)) for x in range(ord(char), ord(hi) + 1)):
+                return j, None
+            other_items = True
+            items.append(token + "-" + hi_token)
+            j = k + size
+            continue
+        if blind and _cased(char):
+            if not char.isalpha():
+                return j, None
+            cased_items = True
+            spelled = caseless(char)
+            items.append(spelled[1:-1] if spelled.startswith("[") else spelled)
+        else:
+            items.append(token)
+    if cased_items and other_items:
+        return j, None      # (case-blind, the engine tests categories and ranges on the lower-case character)
+    return j, head + "".join(items) + "]"
+
+
+def compile_spelled(source: str, flags: int = 0) -> re.Pattern:
+    """``regex_store.cached_compile`` of ``source`` with its case-blind parts spelled out
+    (``spelled_case``): the same matches, a cheaper search."""
+    return regex_store.cached_compile(*spelled_case(source, flags))

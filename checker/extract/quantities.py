@@ -20,7 +20,7 @@ from checker import regex_store
 from checker.extract.lexicon import Lexicon, lexicon, normalized as _norm, singular
 from checker.extract.mention import Mention
 from checker.extract.numbers import UNICODE_FRACTIONS, number_format, parse_digits, parse_words
-from checker.extract.patterns import WordStarts, leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
+from checker.extract.patterns import WordStarts, compile_spelled, leftmost_spans, phrase_pattern, skip_ahead, trie_pattern
 from checker.extract.units import currency_unit_name, iso_duration, unit_matcher, vocabulary
 
 #: a word: letters, joined by single hyphens, apostrophes or "&" ("heads-up", "AT&T")
@@ -109,7 +109,7 @@ class QuantityScanner:
             r"(?P<frac>(?i:" + lex.fraction_re.pattern + "))",
             r"(?P<words>" + self.fmt.words_re.pattern + ")",
         ]
-        self.core_re = regex_store.cached_compile("|".join(core))
+        self.core_re = compile_spelled("|".join(core))
         # candidates are found by two cheap regexes (digits; first words of spelled-out numbers)
         # and only then matched against the full core pattern: one big alternation tried at every
         # position of the text is four times slower
@@ -133,15 +133,15 @@ class QuantityScanner:
         # else the slower ``skip_ahead`` search)
         self.word_starts = WordStarts(first_words, first_class) if all(re.match(r"\w", f) for f in first) else None
         self.word_trigger_re = skip_ahead(r"\b(?:" + first_words + ")", first_class) if self.word_starts is None else None
-        self.article_before_re = regex_store.cached_compile(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
-        self.fwd_qual_re = regex_store.cached_compile(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
+        self.article_before_re = compile_spelled(r"(?i:\b(?:" + "|".join(map(re.escape, sorted(articles))) + r"))[ \u00a0]+$") if articles else re.compile("(?!)")
+        self.fwd_qual_re = compile_spelled(r"[\s\u00a0]*" + phrase_pattern(lex.qual_before) + r"(?![^\W\d_])", re.IGNORECASE)
         self.units = unit_matcher(lang, lex.stopwords)
         # any of the left look-ups at all: most numbers have none of them before
         self.left_any_re = look_up_gate(
             (lex.left_currency_re, lex.left_qual_re, lex.left_change_re, lex.left_open_re, lex.left_link_re))
         self.point_readers = ((lex.points_re, "percentage_point", POINT_UNIT), (lex.basis_re, "percentage_point", BASIS_UNIT))
         self._plurals: dict[str, bool] = {}
-        self.fold_tail_re = regex_store.cached_compile(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
+        self.fold_tail_re = compile_spelled(r"-?(?:" + ("|".join(map(re.escape, lex.fold_suffixes)) or "(?!)") + r")$", re.I)
         self.vague_linker_re = regex_store.cached_compile(r"[\s\u00a0]+" + re.escape(lex.vague_linker) + r"\b")
         spaced_scales = [k for k in lex.scale_symbols if k != "m"]
         self.spaced_scale_re = regex_store.cached_compile(r"[ \u00a0](" + phrase_pattern(spaced_scales) + r")(?![^\W\d_])") if spaced_scales else re.compile("(?!)")
@@ -674,9 +674,11 @@ class QuantityScanner:
             i += 1
             if self._plural(w):
                 # "police officers", "staff members": an invariant noun can head a compound
+                # (the next word is read only after an invariant one: most plurals end the noun)
+                if self.lex.irregular_plurals.get(wl) != wl:
+                    break
                 nxt = words[i][0] if has(i) else ""
-                invariant = self.lex.irregular_plurals.get(wl) == wl
-                if not (invariant and nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
+                if not (nxt and nxt.lower() not in self.block_inner and self._plural(nxt)):
                     break
         if not content:
             return p

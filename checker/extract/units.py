@@ -123,7 +123,7 @@ GLUED_SINGLE_SYMBOLS = frozenset("mglLWVAKhtJNBbC%°'\"″”")
 
 @functools.cache
 def unit_matcher(lang: str, stopwords: frozenset[str]) -> UnitMatcher:
-    from checker.extract.patterns import trie_pattern
+    from checker.extract.patterns import compile_spelled, trie_pattern
 
     voc = vocabulary()
     exact_lang, lower_lang = language_units(lang)
@@ -142,7 +142,7 @@ def unit_matcher(lang: str, stopwords: frozenset[str]) -> UnitMatcher:
     case_sensitive = r"[\s\u00a0\u202f]*-?(" + trie_pattern(exact) + ")" + end
     any_case = r"[\s\u00a0\u202f]*-?(?i:(" + trie_pattern(lower) + "))" + end
     # (each lookahead may fail alone: "(?:(?=...)|)" keeps the other's group)
-    regex = regex_store.cached_compile(f"(?:(?={case_sensitive})|)(?:(?={any_case})|)")
+    regex = compile_spelled(f"(?:(?={case_sensitive})|)(?:(?={any_case})|)")
     return UnitMatcher(regex, exact, lower)
 
 
