@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from checker import regex_store
@@ -90,6 +91,9 @@ class QuantityScanner:
         self.lang = lang
         self.lex: Lexicon = lexicon(lang)
         self.fmt = number_format(lang)
+        #: the spans ``scan`` skips (time expressions, phone numbers), sorted, and their starts
+        self._skip: list[tuple[int, int]] = []
+        self._skip_starts: list[int] = []
         lex = self.lex
         self.block = (
             lex.stopwords | lex.non_nouns | set(lex.change) | set(lex.qual_before) | lex.months
@@ -169,6 +173,8 @@ class QuantityScanner:
         if has_format_char(text):
             phones += [(m.start(), m.end()) for m in SPLIT_BY_FORMAT_RE.finditer(text)]
         skip = sorted((skip or []) + phones)
+        self._skip_starts = [a for a, _b in skip]
+        self._skip = skip
         n_skip = len(skip)
         skip_i = 0
         pos = 0
@@ -637,6 +643,12 @@ class QuantityScanner:
                 return f"{unit} per {per[0]}", per[1]
         return unit, end
 
+    def _skipped(self, offset: int) -> bool:
+        """Is ``offset`` inside a span the scan was told to skip (a time expression: "Monday"
+        in "closed at 7,500 Monday" is when, not what the number counts)?"""
+        i = bisect_right(self._skip_starts, offset) - 1
+        return i >= 0 and offset < self._skip[i][1]
+
     def _counted(self, text: str, r: _Reading, p: int) -> int:
         """The noun a number counts: "27 000 policiers", "31 other heads of state",
         "one of the students", "9.3 million shipping containers"."""
@@ -666,7 +678,7 @@ class QuantityScanner:
             w = words[i][0]
             wl = w.lower()
             blocked = self.block if not content else self.block_inner
-            if wl in blocked or len(wl) < 2:
+            if wl in blocked or len(wl) < 2 or self._skipped(words[i][1]):
                 break
             if content and w[:1].isupper() != content[0][0][:1].isupper():
                 break
