@@ -937,10 +937,23 @@ def _gate(lex: TimeLexicon) -> str:
     ]
     article = f"(?:{alt(lex.articles)}{SP}|)" if lex.articles else ""
     after_context = rf"(?:{SP}|(?<=['’])){article}(?:{point_start})"
-    # the words that need one after them have a trie of their own, followed once by what they
-    # need: at the end of each of their phrases it would be written dozens of times
-    needing = any_of([(context, ANY_CASE)]) + after_context
-    return any_of([*starts, (amounts, ANY_CASE, rf"(?:{SP}|-){gate(lex.units)}")], [*number, needing])
+    # One trie for all the lists, the words that need something after them included: one walk
+    # over its first level (one test of a word's first character) where a trie of their own
+    # cost a second walk, and a group entered, at every word of the text. What they need is
+    # written once, after the trie (at the end of each of their phrases it would be written
+    # dozens of times); the other phrases and the numbers, which need nothing more, end with
+    # ``_DONE``, which takes the rest of the text, so that what follows the trie is passed at
+    # once by the end of the text ("\Z"). A phrase that needs more and ends the text passes
+    # too, which only widens the gate (the scanner's own alternatives then find nothing).
+    words = any_of([(names, starts[0][1], _DONE), (standalone, ANY_CASE, _DONE),
+                    (amounts, ANY_CASE, rf"(?:{SP}|-){gate(lex.units)}{_DONE}"), (context, ANY_CASE)],
+                   [f"{n}{_DONE}" for n in number])
+    return rf"{words}(?:\Z|{after_context})"
+
+
+#: "the gate is passed": the rest of the text, taken at once (the engine moves to the end of the
+#: text without reading it for a possessive any-character repeat), for ``_gate``'s "\Z"
+_DONE = "(?s:.*+)"
 
 
 def _number_start(lex: TimeLexicon) -> str:
