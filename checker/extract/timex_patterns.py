@@ -18,7 +18,7 @@ other branch. Hence: the tries (one failed comparison per word, not one per phra
 compiled without ``re.IGNORECASE``, whose letters it cannot skip, a letter that starts a branch
 being spelled out in every case ("[jJ]", ``caseless``) and the rest of a word written inside
 "(?i:...)"; a lookahead gate that lets ordinary words through after a few comparisons
-(``_gate``, its word lists merged into few tries, ``any_of``); separate alternations for
+(``_gate``, its word lists merged into one trie, ``any_of``); separate alternations for
 positions at a digit and at another character, each alternative behind a one-character
 lookahead of what it may start with (``split_on_digit``, read from the pattern itself by
 ``first_characters``); and optional groups written as alternations (``optional_as_branch``).
@@ -910,7 +910,8 @@ def _gate(lex: TimeLexicon) -> str:
     In French or Spanish text "de", "la", "en", "un" are everywhere, in English "in", "the",
     "a": checking the next word here keeps the scanner from trying all its alternatives after
     each of them. All the word lists are one trie (``any_of``), each phrase followed by what
-    its list needs after it, but for the words that need a time expression after them.
+    its list needs after it; for the words that need a time expression after them, that is
+    written once, after the trie.
 
     After a word that needs one, the start of a time expression is checked as at the top
     (whole phrases, a unit after a number word), not just its first word: every form that may
