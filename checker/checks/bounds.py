@@ -80,10 +80,13 @@ class BoundsCheck(CheckKind):
         out: list[Finding] = []
         inside_by_metric: dict[str, dict[int, bool]] = {}  # metric -> id of a live interval -> in bounds
         known_by_metric: dict[str, set[int]] = {}  # metric -> ids of intervals that raise nothing
+        current = None  # the metric of the previous group: groups come metric by metric
         for metric, subject, infos in index.iter_groups(check.metrics):
-            tolerance = index.tolerance(metric)
-            inside = inside_by_metric.setdefault(metric, {})
-            known = known_by_metric.setdefault(metric, set())
+            if metric != current:  # what depends on the metric alone, read once per metric
+                current = metric
+                tolerance = index.tolerance(metric)
+                inside = inside_by_metric.setdefault(metric, {})
+                known = known_by_metric.setdefault(metric, set())
             if not after and _all_inside(infos, allowed, tolerance, inside, known):
                 continue  # no claim of the group can be out of bounds: no need to visit each
             for info in infos:

@@ -181,11 +181,21 @@ class ChangeCheck(CheckKind):
                                               bool(definition is not None and definition.running_total))
             agreed, tolerance, tolerance_text, running = known
             partitions: dict[tuple, list[ClaimInfo]] = {}
+            # the index interns partitions (one tuple per key), and a group's claims mostly share
+            # one: a claim of the previous claim's partition joins its timeline by identity,
+            # without hashing the tuple
+            last: tuple | None = None
+            timeline = []
             for info in _timeline_order(infos):
                 if info.order is not None and info.interval is not None:
-                    timeline = partitions.get(info.partition)
+                    partition = info.partition
+                    if partition is last:
+                        timeline.append(info)
+                        continue
+                    last = partition
+                    timeline = partitions.get(partition)
                     if timeline is None:
-                        partitions[info.partition] = [info]
+                        timeline = partitions[partition] = [info]
                     else:
                         timeline.append(info)
             for timeline in partitions.values():

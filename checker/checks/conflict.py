@@ -104,11 +104,16 @@ class ConflictCheck(CheckKind):
         #: per metric; the claims of one value share its interval; intervals outlive the run)
         memos: dict[str, dict[tuple[int, int], bool]] = {}
         pairs_allowed = ctx.max_pairs_per_group >= 1
+        current = None  # the metric of the previous group: groups come metric by metric
         for metric, subject, infos in index.iter_groups(check.metrics):
-            tolerance = index.tolerance(metric)
-            agreed = memos.get(metric)
-            if agreed is None:
-                agreed = memos[metric] = {}
+            if metric != current:  # what depends on the metric alone, read once per metric
+                current = metric
+                tolerance = index.tolerance(metric)
+                agreed = memos.get(metric)
+                if agreed is None:
+                    agreed = memos[metric] = {}
+                definition = index.metric(metric)
+                running = definition is not None and definition.running_total
             if len(infos) > 1:
                 buckets: dict[tuple, list[ClaimInfo]] = {}
                 for info in infos:
@@ -138,8 +143,7 @@ class ConflictCheck(CheckKind):
                             if same:
                                 continue
                         out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))
-            definition = index.metric(metric)
-            if definition is not None and definition.running_total:
+            if running:
                 out.extend(self._falls(check, metric, subject, infos, tolerance))
         return out
 

@@ -115,11 +115,15 @@ class StaleCheck(CheckKind):
         settled = {stance_class(s) for s in (param_list(check, "settled_stances") or DEFAULT_SETTLED)}
         out: list[Finding] = []
         memos: dict[str, dict[tuple[int, int], bool]] = {}
+        current = None  # the metric of the previous group: groups come metric by metric
         for metric, subject, infos in index.iter_groups(check.metrics):
-            tolerance = index.tolerance(metric)
-            # whether two values agree, by the identity of their intervals: one table per metric
-            # (one tolerance), since the claims of one value share its interval across subjects
-            agreed = memos.setdefault(metric, {})
+            if metric != current:  # what depends on the metric alone, read once per metric
+                current = metric
+                tolerance = index.tolerance(metric)
+                # whether two values agree, by the identity of their intervals: one table per
+                # metric (one tolerance), since the claims of one value share its interval
+                # across subjects
+                agreed = memos.setdefault(metric, {})
             partitions: dict[tuple, list[ClaimInfo]] = defaultdict(list)
             for info in infos:
                 if info.interval is not None and info.order is not None and info.doc_when is not None:
