@@ -53,6 +53,8 @@ _WORD = "I" if array.array("I").itemsize == 4 else "L"
 _used: set[str] = set()
 #: whether this run wrote an entry
 _dirty = False
+#: pieces ``remembered`` built this run (not read back: tests look at it)
+_built = 0
 
 
 def _store_dir() -> Path | None:
@@ -252,6 +254,8 @@ def remembered(kind: str, inputs: object, build: Callable[[], object]) -> object
             return marshal.loads(kept)
         except (ValueError, EOFError, TypeError):
             pass  # damaged: built afresh
+    global _built
+    _built += 1
     value = build()
     try:
         table[key] = marshal.dumps(value)

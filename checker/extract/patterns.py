@@ -193,7 +193,7 @@ def spelled_case(source: str, flags: int = 0) -> tuple[str, int]:
     letters in a class, a global inline flag, verbose mode), it is returned unchanged."""
     if not flags & re.IGNORECASE and "(?i" not in source:
         return source, flags
-    got = regex_store.remembered("spelled-case", (source, flags), lambda: _spell_case(source, flags))
+    got = regex_store.remembered("spelled-case", (source, int(flags)), lambda: _spell_case(source, flags))
     if not isinstance(got, tuple):      # (the reader gave up: keep the case-blind source)
         return source, flags
     return got[0], got[1]
@@ -274,7 +274,7 @@ def _spell_case(source: str, flags: int) -> tuple[str, int] | None:
             i += 1
     if len(blind) != 1:
         return None
-    return "".join(out), flags & ~re.IGNORECASE
+    return "".join(out), int(flags & ~re.IGNORECASE)   # (an int: marshal cannot keep a RegexFlag)
 
 
 def _cased(c: str) -> bool:
