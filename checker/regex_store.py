@@ -73,8 +73,9 @@ def _key(*parts: object) -> str:
     """
     digest = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode("utf-8", "surrogatepass")
-        digest.update(b"%c%d:" % (115 if isinstance(part, str) else 114, len(data)))
+        tag, text = (b"s", part) if isinstance(part, str) else (b"r", repr(part))
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(b"%s%d:" % (tag, len(data)))
         digest.update(data)
     return digest.hexdigest()
 
@@ -243,7 +244,7 @@ def _memo_table() -> dict[str, bytes]:
 def remembered(kind: str, inputs: object, build: Callable[[], object]) -> object:
     """``build()``, a pure function of ``inputs`` (strings, numbers, lists and tuples of them),
     kept between runs under ``kind``. The result must be something marshal can write."""
-    global _memo_added
+    global _memo_added, _built
     if _store_dir() is None:
         return build()
     table = _memo_table()
@@ -254,7 +255,6 @@ def remembered(kind: str, inputs: object, build: Callable[[], object]) -> object
             return marshal.loads(kept)
         except (ValueError, EOFError, TypeError):
             pass  # damaged: built afresh
-    global _built
     _built += 1
     value = build()
     try:

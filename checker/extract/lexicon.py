@@ -186,8 +186,7 @@ def lexicon(lang: str) -> Lexicon:
         range_infix_re=range_infix_re,
         range_reversed=reversed_pairs,
         range_to_words=frozenset(normalized(w) for w in q.get("range_to_words") or []),
-        arrived_at_re=regex_store.cached_compile(
-            r"\s+(?:%s)\s+" % ("|".join(re.escape(w) for w in q.get("arrived_at_words") or []) or "(?!)")),
+        arrived_at_re=regex_store.cached_compile(r"\s+(?:" + phrase_pattern(q.get("arrived_at_words") or []) + r")\s+"),
         pair_or_words=frozenset(normalized(w) for w in q.get("pair_or_words") or []),
         pair_words=frozenset(normalized(w) for w in [*(q.get("pair_or_words") or []), *(q.get("pair_and_words") or [])]),
         label_words=frozenset(w.lower() for w in q.get("label_words") or []),

@@ -207,6 +207,15 @@ _BRACES = re.compile(r"\{\d*(?:,\d*)?\}")
 _ESCAPE_LENGTH = {"u": 6, "x": 4, "U": 10}
 
 
+def _escape_at(source: str, i: int) -> str | None:
+    """The escape starting at ``source[i]`` ("\\"), or None for one the rewrite cannot keep as
+    it is (a back-reference, an octal or a named character, a lone backslash at the end)."""
+    nxt = source[i + 1:i + 2]
+    if nxt.isdigit() or nxt == "N" or nxt == "":
+        return None
+    return source[i:i + _ESCAPE_LENGTH.get(nxt, 2)]
+
+
 def _spell_case(source: str, flags: int) -> tuple[str, int] | None:
     """``spelled_case``'s work; None where it gives up."""
     from checker.extract.timex_patterns import caseless
@@ -217,12 +226,11 @@ def _spell_case(source: str, flags: int) -> tuple[str, int] | None:
     while i < n:
         c = source[i]
         if c == "\\":
-            nxt = source[i + 1:i + 2]
-            if nxt.isdigit() or nxt == "N" or nxt == "":
-                return None     # (a back-reference, an octal or a named character)
-            size = _ESCAPE_LENGTH.get(nxt, 2)
-            out.append(source[i:i + size])
-            i += size
+            token = _escape_at(source, i)
+            if token is None:
+                return None
+            out.append(token)
+            i += len(token)
         elif c == "[":
             end, klass = _spell_class(source, i, blind[-1], caseless)
             if klass is None:
@@ -257,10 +265,9 @@ def _spell_case(source: str, flags: int) -> tuple[str, int] | None:
             blind.pop()
             out.append(c)
             i += 1
-        elif c == "{" and _BRACES.match(source, i):
-            end = _BRACES.match(source, i).end()
-            out.append(source[i:end])
-            i = end
+        elif c == "{" and (braces := _BRACES.match(source, i)):
+            out.append(braces.group())
+            i = braces.end()
         elif c in "|?*+.^$":
             out.append(c)
             i += 1
@@ -303,11 +310,10 @@ def _spell_class(source: str, i: int, blind: bool, caseless) -> tuple[int, str |
             break
         first = False
         if c == "\\":
-            nxt = source[j + 1:j + 2]
-            if nxt.isdigit() or nxt == "N" or nxt == "":
+            token = _escape_at(source, j)
+            if token is None:
                 return j, None
-            size = _ESCAPE_LENGTH.get(nxt, 2)
-            token = source[j:j + size]
+            nxt, size = token[1], len(token)
             j += size
             char = token[1] if size == 2 and not nxt.isalpha() else (chr(int(token[2:], 16)) if size > 2 else None)
             if char is None:

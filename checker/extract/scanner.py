@@ -74,7 +74,6 @@ def _elliptical_units(mentions: list[Mention], text: str, lang: str) -> None:
         prev = m
 
 
-
 def scan_document(doc) -> list[Mention]:
     """Scan a ``checker.document.Document`` (``scan_text`` with its sentences, which are
     looked up for all mentions at once: ``Document.sentences_at``)."""
