@@ -183,13 +183,19 @@ class ClaimBuilder:
 
         ``reasons=False``: no rejections (why a number made no claim) are written, only claims;
         for the commands that never show them (``check``, ``claims``, ``ledger``), since most
-        numbers of a text make no claim and each reason is a few strings and dictionaries."""
-        if mentions is None:
-            from checker.extract.scanner import scan_document
-
-            mentions = scan_document(doc)
+        numbers of a text make no claim and each reason is a few strings and dictionaries.
+        Then, too, quantities are read only in the sentences where some metric's cue occurs
+        (``_scan_for_claims``): a number elsewhere makes no claim either way."""
         lang = doc.lang
         tables = self._tables(lang)
+        if mentions is None and not reasons:
+            mentions, latest = _scan_for_claims(doc, tables[-1])
+        else:
+            if mentions is None:
+                from checker.extract.scanner import scan_document
+
+                mentions = scan_document(doc)
+            latest = _latest_date(mentions)
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
@@ -206,7 +212,7 @@ class ClaimBuilder:
                     claims.append(made)
                 elif made is not None:
                     rejections.append(made)
-        return DocumentClaims(claims, rejections, mentions, _latest_date(mentions))
+        return DocumentClaims(claims, rejections, mentions, latest)
 
     def _claim(self, doc, sentence: "_Sentence", m: Mention, tables, reasons: bool = True) -> Claim | Rejection | None:
         cue_finders, stances, entity_finder, attr_before, attr_after, preps, others, ands, any_cue = tables
@@ -775,12 +781,40 @@ def _period_of(t: Mention) -> Period:
 
 
 def _latest_date(mentions: list[Mention]) -> str | None:
+    """The latest date the mentions name (of those that date the document: no deadline, no
+    "since", no duration or time of day)."""
     latest = None
     for m in mentions:
-        if not m.is_time or m.kind == "duration" or m.extra.get(TIME_OF_DAY) or m.time_role in ("deadline", "since"):
-            continue
-        values = m.value if isinstance(m.value, tuple) else (m.value,)
-        for v in values:
-            if isinstance(v, str) and v[:4].isdigit() and (latest is None or v > latest):
-                latest = v
+        v = _latest_of(m)
+        if v is not None and (latest is None or v > latest):
+            latest = v
     return latest
+
+
+def _latest_of(m: Mention) -> str | None:
+    """The latest ISO date of a mention that dates its document, or None."""
+    if not m.is_time or m.kind == "duration" or m.extra.get(TIME_OF_DAY) or m.time_role in ("deadline", "since"):
+        return None
+    values = m.value if isinstance(m.value, tuple) else (m.value,)
+    dated = [v for v in values if isinstance(v, str) and v[:4].isdigit()]
+    return max(dated) if dated else None
+
+
+def _scan_for_claims(doc, any_cue: _Phrases | None) -> tuple[list[Mention], str | None]:
+    """The mentions of the sentences where a cue of some metric occurs (``any_cue``), the only
+    ones that can make a claim, and the document's latest date (``_latest_date`` of all its
+    mentions).
+
+    The latest date comes from the time expressions of the whole text, latest first: the first
+    that the scan keeps (a quantity reading may take its digits: "2035 soldiers") is it."""
+    from checker.extract.scanner import SentenceScan
+
+    scan = SentenceScan(doc)
+    text = doc.text
+    cued = [i for i, (start, end) in enumerate(doc.sentences) if any_cue.occurs(text, start, end)] if any_cue else []
+    mentions = scan.mentions(cued)
+    dates = sorted(((v, i) for i, t in enumerate(scan.times) for v in [_latest_of(t)] if v is not None), reverse=True)
+    for value, i in dates:
+        if scan.kept(scan.times[i]):
+            return mentions, value
+    return mentions, None

@@ -134,16 +134,21 @@ class WordStarts:
         self.after = regex_store.cached_compile(r"[^a-zA-Z0-9_](?=" + first + ")" + inner)
         self.at_start = regex_store.cached_compile(inner)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """The spans ``re.finditer`` over ``\\b(?:source)`` would give (leftmost, not overlapping)."""
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The spans ``re.finditer`` over ``\\b(?:source)`` would give (leftmost, not overlapping);
+        with ``start`` and ``end``, those that begin in ``text[start:end]`` (the words are read
+        in the whole text: a word may run on past ``end``)."""
         out: list[tuple[int, int]] = []
         last = -1
-        m = self.at_start.match(text)
-        if m:
-            out.append(m.span(1))
-            last = m.end(1)
-        for m in self.after.finditer(text):
+        if start == 0:
+            m = self.at_start.match(text)
+            if m:
+                out.append(m.span(1))
+                last = m.end(1)
+        for m in self.after.finditer(text, start - 1 if start else 0):
             span = m.span(1)
+            if end is not None and span[0] >= end:
+                break
             if span[0] >= last:
                 out.append(span)
                 last = span[1]

@@ -163,11 +163,18 @@ class QuantityScanner:
         ) if lex.scale_symbols else re.compile("(?!)")
 
     # ------------------------------------------------------------------ public
-    def scan(self, text: str, skip: list[tuple[int, int]] | None = None) -> list[Mention]:
-        """All quantity mentions in ``text``, skipping cores that start inside ``skip`` spans."""
+    def scan(self, text: str, skip: list[tuple[int, int]] | None = None,
+             within: list[tuple[int, int]] | None = None) -> list[Mention]:
+        """All quantity mentions in ``text``, skipping cores that start inside ``skip`` spans.
+
+        ``within``: sorted, disjoint spans; only numbers that start in them are read (their
+        context, left and right, is read from the whole text as always). A caller that needs
+        the quantities of a few sentences pays for those sentences, not for the document.
+        """
         out: list[Mention] = []
         # telephone numbers: their digits are no quantities
-        phones = leftmost_spans(self.lex.phone_re, text)
+        phones = leftmost_spans(self.lex.phone_re, text) if within is None else _spans_within(
+            self.lex.phone_re.finditer, text, within)
         # a number split by an invisible format character ("2\u200b000") is read as nothing,
         # never as two figures: the visible text and the scanned text would disagree
         if has_format_char(text):
@@ -181,7 +188,7 @@ class QuantityScanner:
         # the left context is read backwards on the reversed text: reverse it once
         self._rev = text[::-1]
         self._rev_of = text
-        for start in self._candidates(text):
+        for start in self._candidates(text, within):
             if start < pos:
                 continue
             m = self._core_at(text, start)
@@ -204,11 +211,18 @@ class QuantityScanner:
             pos = max(nxt, m.end()) if readings else max(pos, m.end() if m.group("digits") is None else m_start + 1)
         return out
 
-    def _candidates(self, text: str):
-        """Start offsets where a number may begin, in order."""
+    def _candidates(self, text: str, within: list[tuple[int, int]] | None = None):
+        """Start offsets where a number may begin, in order (only in ``within``'s spans if given)."""
+        if within is not None:
+            starts = [s for s, _e in _spans_within(self.digit_trigger_re.finditer, text, within, group=0)]
+            if self.word_starts:
+                words = [span for a, b in within for span in self.word_starts.spans(text, a, b)]
+            else:
+                words = _spans_within(self.word_trigger_re.finditer, text, within)
+        else:
+            starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
+            words = self.word_starts.spans(text) if self.word_starts else leftmost_spans(self.word_trigger_re, text)
         # two sorted runs: ``sorted`` merges them in one pass
-        starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
-        words = self.word_starts.spans(text) if self.word_starts else leftmost_spans(self.word_trigger_re, text)
         starts += [s for s, _e in words]
         starts.sort()
         return starts
@@ -1105,6 +1119,25 @@ def _word_before(text: str, i: int) -> tuple[str, int]:
     if word.endswith(".") and len(word) > 3:
         word = word.rstrip(".")
     return word, lo + m.start(1)
+
+
+def _spans_within(finditer, text: str, within: list[tuple[int, int]], group: int = 1) -> list[tuple[int, int]]:
+    """``leftmost_spans`` (of ``group``) for the matches that start in ``within``'s spans.
+
+    Each span is searched from its start to its first match starting past its end, in the whole
+    text: a match's look-arounds see the characters around the span, as a search of the whole
+    text would."""
+    out: list[tuple[int, int]] = []
+    last = -1
+    for a, b in within:
+        for m in finditer(text, a):
+            span = m.span(group)
+            if span[0] >= b:
+                break
+            if span[0] >= last:
+                out.append(span)
+                last = span[1]
+    return out
 
 
 @functools.cache

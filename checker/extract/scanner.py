@@ -12,6 +12,7 @@ every other number (``checker.extract.quantities``). Where both claim the same c
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from operator import attrgetter
 from datetime import date
 from typing import Callable
@@ -82,6 +83,63 @@ def scan_document(doc) -> list[Mention]:
         m.sentence = index
     _elliptical_units(merged, doc.text, doc.lang)
     return merged
+
+
+class SentenceScan:
+    """One document's mentions, sentence by sentence: its time expressions are read once over
+    the whole text, its quantities only in the sentences asked for.
+
+    For a reader that needs a few sentences' figures (the claim builder reads only sentences
+    where a rule's cue occurs, a twentieth of a news archive's text for one topic's rules), this
+    saves most of the scan: reading quantities is two thirds of it.
+
+    ``mentions(sentences)`` gives what ``scan_document`` gives in those sentences. A sentence's
+    quantities are read with their whole context (``QuantityScanner.scan(within=...)``), so
+    the two differ only where one mention runs across the boundary of a sentence read and one
+    not read (the whole-text scan's reading of a number in the sentence before decides where
+    the next reading may start)."""
+
+    def __init__(self, doc) -> None:
+        from checker.extract.timex import find_time_expressions
+
+        self.doc = doc
+        self.times = find_time_expressions(doc.text, doc.lang, doc.published)
+        for t, index in zip(self.times, doc.sentences_at([t.start for t in self.times])):
+            t.sentence = index
+        self._hard = [(t.start, t.end) for t in self.times
+                      if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
+        self._kept: dict[int, set[int]] = {}
+
+    def mentions(self, sentences: Iterable[int]) -> list[Mention]:
+        """The mentions of ``sentences`` (indices into ``doc.sentences``), merged and ordered."""
+        doc = self.doc
+        wanted = set(sentences)
+        starts = [start for start, _end in doc.sentences]
+        spans: list[tuple[int, int]] = []
+        for index in sorted(wanted):
+            # a sentence owns the white space after it (``Document.sentence_at``), the first
+            # one the text before it
+            start = starts[index] if index else 0
+            end = starts[index + 1] if index + 1 < len(starts) else len(doc.text)
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        quantities = scanner_for(doc.lang).scan(doc.text, skip=self._hard, within=spans) if spans else []
+        for m, index in zip(quantities, doc.sentences_at([m.start for m in quantities])):
+            m.sentence = index
+        merged = _merge([t for t in self.times if t.sentence in wanted], quantities)
+        _elliptical_units(merged, doc.text, doc.lang)
+        return merged
+
+    def kept(self, time: Mention) -> bool:
+        """Is the time expression ``time`` one of the mentions of its sentence (or is a quantity
+        reading of its digits preferred: "2035 soldiers")?"""
+        index = time.sentence
+        kept = self._kept.get(index)
+        if kept is None:
+            kept = self._kept[index] = {id(m) for m in self.mentions([index])}
+        return id(time) in kept
 
 
 _START = attrgetter("start")
