@@ -806,7 +806,7 @@ def _scan_for_claims(doc, any_cue: _Phrases | None) -> tuple[list[Mention], str 
     mentions).
 
     The latest date comes from the time expressions of the whole text, latest first: the first
-    that the scan keeps (a quantity reading may take its digits: "2035 soldiers") is it."""
+    that the scan keeps (a quantity reading may take its digits: "some 2040 people") is it."""
     from checker.extract.scanner import SentenceScan
 
     scan = SentenceScan(doc)

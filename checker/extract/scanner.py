@@ -134,7 +134,7 @@ class SentenceScan:
 
     def kept(self, time: Mention) -> bool:
         """Is the time expression ``time`` one of the mentions of its sentence (or is a quantity
-        reading of its digits preferred: "2035 soldiers")?"""
+        reading of its digits preferred: "some 2040 people")?"""
         index = time.sentence
         kept = self._kept.get(index)
         if kept is None:
