@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-import yaml
-
 from checker.document.dates import parse_published, parse_published_time
 from checker.document.language import normalize_language
 from checker.document.model import LoadError
@@ -23,13 +21,10 @@ KNOWN_KEYS = ("source", "url", "published", "language", "lang", "title")
 
 _OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.MULTILINE)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: a header of a few keys nests a list or two; libyaml's loader recurses in C and crashes the
 #: process (no exception) at about 50,000 levels ("- - - - ..." on one line, or "[[[[..."), so
 #: the header's events are walked first and a deeper one is refused before it is loaded
 MAX_NESTING = 100
-_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 #: every list or mapping of a YAML text opens with a character of its own: "-" before a block
 #: list's first item, ":" after a block mapping's first key, "?" before an explicit key, "["
 #: and "{" of flow collections. A text with at most ``MAX_NESTING`` of them nests no deeper.
@@ -148,16 +143,49 @@ def _check_nesting(yaml_text: str, path: str) -> None:
     The event parser keeps its own stack, so walking it is safe and stops at the first event
     too deep; ``yaml.YAMLError`` passes through to the caller's handling of broken YAML.
     """
+    import yaml
+
+    opens = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    closes = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=_LOADER):
-        if isinstance(event, _OPENS):
+    for event in yaml.parse(yaml_text, Loader=_loader()):
+        if isinstance(event, opens):
             depth += 1
             if depth > MAX_NESTING:
                 mark = event.start_mark
                 raise LoadError(path, mark.line + 2, mark.column + 1, f"front matter nests lists or "
                                 f"mappings more than {MAX_NESTING} deep (a header holds a few plain keys)")
-        elif isinstance(event, _CLOSES):
+        elif isinstance(event, closes):
             depth -= 1
+
+
+def _loader():
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(yaml_text: str, path: str):
+    """The header read by PyYAML (imported here: most headers are plain, ``_plain_header``,
+    and importing it is a hundredth of a second at every start); its errors as ``LoadError``."""
+    import yaml
+
+    try:
+        if not _surely_shallow(yaml_text):
+            _check_nesting(yaml_text, path)
+        return yaml.load(yaml_text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        message = f"front matter is not valid YAML: {problem}" + (f" ({context})" if context else "")
+        if mark is None:
+            raise LoadError(path, 2, None, message) from None
+        raise LoadError(path, mark.line + 2, mark.column + 1, message) from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML builds dates itself and raises a bare ValueError for "published: 2025-02-30"
+        line, column = _impossible_date(yaml_text)
+        raise LoadError(path, line, column, f"front matter has an impossible date: {exc}") from None
 
 
 def parse_front_matter(text: str, path: str) -> FrontMatter:
@@ -175,24 +203,9 @@ def parse_front_matter(text: str, path: str) -> FrontMatter:
         raise LoadError(path, 1, 1, "front matter opened by '---' is never closed (no '---' line after it)")
     yaml_text = text[opening.end():closing.start()]
     fm = FrontMatter(body_start=closing.end(), body_line=_count_lines(text[:closing.end()]))
-    try:
-        data = _plain_header(yaml_text)
-        if data is None:
-            if not _surely_shallow(yaml_text):
-                _check_nesting(yaml_text, path)
-            data = yaml.load(yaml_text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        message = f"front matter is not valid YAML: {problem}" + (f" ({context})" if context else "")
-        if mark is None:
-            raise LoadError(path, 2, None, message) from None
-        raise LoadError(path, mark.line + 2, mark.column + 1, message) from None
-    except (ValueError, OverflowError) as exc:
-        # PyYAML builds dates itself and raises a bare ValueError for "published: 2025-02-30"
-        line, column = _impossible_date(yaml_text)
-        raise LoadError(path, line, column, f"front matter has an impossible date: {exc}") from None
+    data = _plain_header(yaml_text)
+    if data is None:
+        data = _load_yaml(yaml_text, path)
     if data is None:
         return fm
     if not isinstance(data, dict):

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker import lang as lang_data
+from checker import regex_store
 from checker.document.model import line_breaks
 
 # A run of sentence marks starting with ``first`` (not preceded by a mark), its closers, then
@@ -42,7 +43,7 @@ _OPENING = r"[\"'«“‘¿¡(\[][ \u00a0\u202f]*"
 _MARK_AFTER = r"(?P<close>(?:[\"'”’»)\]]|[ \u00a0\u202f]+[»”])*)(?=\s|\Z)" \
               rf"(?=(?P<ws>\s*)(?:(?:{_OPENING})*(?P<nxt>\S))?)"
 _MARK_RUNS = tuple(
-    (first, re.compile(rf"(?P<mark>{re.escape(first)}(?<![{_MARKS}]{re.escape(first)})[{_MARKS}]*){_MARK_AFTER}"))
+    (first, regex_store.cached_compile(rf"(?P<mark>{re.escape(first)}(?<![{_MARKS}]{re.escape(first)})[{_MARKS}]*){_MARK_AFTER}"))
     for first in _MARKS
 )
 _BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)")
