@@ -106,3 +106,19 @@ def test_a_figure_that_opens_a_sentence_is_read(builder):
     doc = load_text("---\nlanguage: en\npublished: 2026-05-01\n---\nIt rained.\n3% of GDP is what Poland spends on "
                     "defence. It rained again.", path="a.md", format="md")
     assert [(c.subject, c.value) for c in builder.build(doc, reasons=False).claims] == [("Poland", 3.0)]
+
+
+@pytest.mark.parametrize("shape", ["every other sentence cued", "dates a count takes over, in sentences not cued"])
+def test_reading_only_cued_sentences_stays_linear(builder, shape):
+    from tests.hostile.run import assert_linear
+
+    if shape == "every other sentence cued":  # many spans to read, numbers between them
+        unit = "Germany spends 2% of GDP on defence. The match ended 3-1 on 4 May 2019 before 40,000 fans. "
+    else:  # every year-like count is a date the latest-date search must turn down
+        unit = "Germany spends 2% of GDP on defence. " + "Some 2040 people came. " * 20
+
+    def work(n: int) -> None:
+        doc = load_text("---\nlanguage: en\npublished: 2020-01-01\n---\n" + unit * (n // len(unit)), path="a.md", format="md")
+        assert builder.build(doc, reasons=False).claims
+
+    assert_linear(work, 200_000, f"claims, {shape}", factor=4)

@@ -800,6 +800,10 @@ def _latest_of(m: Mention) -> str | None:
     return max(dated) if dated else None
 
 
+#: dates tried one sentence at a time for the latest date (``_scan_for_claims``)
+_LATEST_TRIES = 4
+
+
 def _scan_for_claims(doc, any_cue: _Phrases | None) -> tuple[list[Mention], str | None]:
     """The mentions of the sentences where a cue of some metric occurs (``any_cue``), the only
     ones that can make a claim, and the document's latest date (``_latest_date`` of all its
@@ -814,7 +818,11 @@ def _scan_for_claims(doc, any_cue: _Phrases | None) -> tuple[list[Mention], str 
     cued = [i for i, (start, end) in enumerate(doc.sentences) if any_cue.occurs(text, start, end)] if any_cue else []
     mentions = scan.mentions(cued)
     dates = sorted(((v, i) for i, t in enumerate(scan.times) for v in [_latest_of(t)] if v is not None), reverse=True)
-    for value, i in dates:
-        if scan.kept(scan.times[i]):
+    # the latest first, each read with its sentence (the first is nearly always kept); past a
+    # few, all the others' sentences at once: one scan, not one per date
+    for value, i in dates[:_LATEST_TRIES]:
+        if scan.kept([scan.times[i]]):
             return mentions, value
-    return mentions, None
+    rest = dates[_LATEST_TRIES:]
+    kept = scan.kept([scan.times[i] for _, i in rest]) if rest else set()
+    return mentions, next((value for value, i in rest if id(scan.times[i]) in kept), None)

@@ -186,8 +186,8 @@ class QuantityScanner:
         skip_i = 0
         pos = 0
         # the left context is read backwards on the reversed text: reverse it once
-        self._rev = text[::-1]
-        self._rev_of = text
+        if self._rev_of is not text:
+            self._rev, self._rev_of = text[::-1], text
         for start in self._candidates(text, within):
             if start < pos:
                 continue
@@ -213,10 +213,12 @@ class QuantityScanner:
 
     def _candidates(self, text: str, within: list[tuple[int, int]] | None = None):
         """Start offsets where a number may begin, in order (only in ``within``'s spans if given)."""
+        if within is not None and not within:
+            return []
         if within is not None:
             starts = [s for s, _e in _spans_within(self.digit_trigger_re.finditer, text, within, group=0)]
             if self.word_starts:
-                words = [span for a, b in within for span in self.word_starts.spans(text, a, b)]
+                words = _starting_within(self.word_starts.spans(text, within[0][0], within[-1][1]), within)
             else:
                 words = _spans_within(self.word_trigger_re.finditer, text, within)
         else:
@@ -1124,19 +1126,37 @@ def _word_before(text: str, i: int) -> tuple[str, int]:
 def _spans_within(finditer, text: str, within: list[tuple[int, int]], group: int = 1) -> list[tuple[int, int]]:
     """``leftmost_spans`` (of ``group``) for the matches that start in ``within``'s spans.
 
-    Each span is searched from its start to its first match starting past its end, in the whole
-    text: a match's look-arounds see the characters around the span, as a search of the whole
-    text would."""
-    out: list[tuple[int, int]] = []
+    One search from the first span's start to the last one's end, over the whole text (so a
+    match's look-arounds see what a search of the whole text would), taking matches leftmost
+    and not overlapping as ``leftmost_spans`` does: one pass, however many spans (a search per
+    span would read on to its next match, past all the later spans when there is none)."""
+    if not within:
+        return []
+    end = within[-1][1]
+    found: list[tuple[int, int]] = []
     last = -1
-    for a, b in within:
-        for m in finditer(text, a):
-            span = m.span(group)
-            if span[0] >= b:
-                break
-            if span[0] >= last:
-                out.append(span)
-                last = span[1]
+    for m in finditer(text, within[0][0]):
+        span = m.span(group)
+        if span[0] >= end:
+            break
+        if span[0] >= last:
+            found.append(span)
+            last = span[1]
+    return _starting_within(found, within)
+
+
+def _starting_within(spans: list[tuple[int, int]], within: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ``spans`` (sorted) that start inside one of ``within``'s (sorted, disjoint) spans."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(within)
+    for span in spans:
+        start = span[0]
+        while i < n and within[i][1] <= start:
+            i += 1
+        if i == n:
+            break
+        if within[i][0] <= start:
+            out.append(span)
     return out
 
 

@@ -108,6 +108,7 @@ class SentenceScan:
             t.sentence = index
         self._hard = [(t.start, t.end) for t in self.times
                       if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
+        #: sentence -> ids of the time expressions kept in the sentences read with it
         self._kept: dict[int, set[int]] = {}
 
     def mentions(self, sentences: Iterable[int]) -> list[Mention]:
@@ -130,16 +131,19 @@ class SentenceScan:
             m.sentence = index
         merged = _merge([t for t in self.times if t.sentence in wanted], quantities)
         _elliptical_units(merged, doc.text, doc.lang)
+        kept = {id(m) for m in merged if m.is_time}
+        for index in wanted:
+            self._kept.setdefault(index, kept)
         return merged
 
-    def kept(self, time: Mention) -> bool:
-        """Is the time expression ``time`` one of the mentions of its sentence (or is a quantity
-        reading of its digits preferred: "some 2040 people")?"""
-        index = time.sentence
-        kept = self._kept.get(index)
-        if kept is None:
-            kept = self._kept[index] = {id(m) for m in self.mentions([index])}
-        return id(time) in kept
+    def kept(self, times: list[Mention]) -> set[int]:
+        """The ids of those of ``times`` (time expressions of the document) that are mentions of
+        their sentences, not given way to a quantity reading of their digits ("some 2040
+        people"). The sentences not read yet are read together, in one scan."""
+        unread = {t.sentence for t in times if t.sentence not in self._kept}
+        if unread:
+            self.mentions(unread)
+        return {id(t) for t in times if id(t) in self._kept[t.sentence]}
 
 
 _START = attrgetter("start")
