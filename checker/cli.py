@@ -179,9 +179,13 @@ def _add_gate(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    whole_process = argv is None
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(only=_named_command(argv))
     args = parser.parse_args(argv)
+    # the report memo replays the output of a command line run as a process of its own, never
+    # of a call from Python (a caller may have changed factlint's behaviour in between)
+    args.memo = whole_process
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_ERROR

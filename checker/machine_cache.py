@@ -51,6 +51,26 @@ def code_stamp() -> str:
 #: the files whose edits change the code stamp: code and the data it reads
 _STAMPED = (".py", ".yaml", ".json", ".csv")
 
+#: stat data of a file changed this close to the start of the run that recorded them cannot be
+#: trusted alone: a later edit in the same timestamp tick (1 s on some file systems, 2 s on
+#: FAT) with the same size would leave them all equal
+RACY_NS = 2_000_000_000
+
+#: what ``os.stat`` says of a file: (device, inode, size, mtime_ns, ctime_ns)
+Stamp = tuple[int, int, int, int, int]
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """The stat data the caches compare to tell a changed file, or None (standard input, a file
+    that does not exist)."""
+    if path == "-":
+        return None
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """``data`` into ``path`` through a temporary file renamed into place, so that a reader (a

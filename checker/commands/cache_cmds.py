@@ -1,7 +1,8 @@
 """``factlint cache stats|clear``: what the caches hold, and emptying them.
 
 Three caches live in the machine cache folder (``checker.machine_cache``): per-document results
-(``results/``, or ``--cache-dir``, with the stat index of each command line in ``results/index/``),
+(``results/``, or ``--cache-dir``, with the stat index of each command line in ``results/index/``
+and the last report of each command line in ``results/memo/``),
 loaded rule sets (``rules/``) and compiled regular
 expressions (``regex-*/``, one file per pattern; ``regex-*.marshal`` from earlier versions). Nothing in them is needed: ``clear`` only costs the next
 run the time to rebuild them.
@@ -35,7 +36,9 @@ def _parts(args: argparse.Namespace) -> dict[str, list[Path]]:
     root = cache_dir()
     results = Path(args.cache_dir) if args.cache_dir else (root / "results" if root else None)
     return {
-        "results": sorted(results.glob("*/*.json")) if results and results.is_dir() else [],
+        "results": sorted(p for p in results.glob("*/*.json") if p.parent.name != "memo")
+        if results and results.is_dir() else [],
+        "report memos": sorted((results / "memo").glob("*.json")) if results and results.is_dir() else [],
         "result indexes": sorted((results / "index").glob("*.idx")) if results and results.is_dir() else [],
         "rule sets": sorted((root / "rules").glob("*.pickle")) if root and (root / "rules").is_dir() else [],
         "compiled patterns": sorted([*root.glob("regex-*/*.marshal"), *root.glob("regex-*.marshal")])

@@ -216,6 +216,25 @@ def write_reports(result, targets, options_for) -> None:
 
 
 def run(args, claims_only: bool = False) -> int:
+    """The command, or its memoised output when nothing it read has changed (``report_memo``)."""
+    from checker.commands.report_memo import open_memo
+
+    memo = open_memo(args, "claims" if claims_only else "check")
+    if memo is not None:
+        code = memo.replay()
+        if code is not None:
+            return code
+        memo.start()
+    code = EXIT_ERROR
+    try:
+        code = _run(args, claims_only, memo)
+    finally:
+        if memo is not None:
+            memo.finish(code)
+    return code
+
+
+def _run(args, claims_only: bool, memo) -> int:
     from checker.baseline import BaselineError
     from checker.checks.context import CheckError
     from checker.commands.changed import GitError, changed_files
@@ -229,6 +248,8 @@ def run(args, claims_only: bool = False) -> int:
         cfg = resolve_config(args)
         if claims_only:
             cfg.format, cfg.outputs, cfg.fail_on, cfg.baseline = [args.claims_format], [], "never", None
+        if memo is not None and (cfg.outputs or not cfg.cache or _folder(cfg.cache_dir) != _folder(args.cache_dir)):
+            memo.cancel()  # report files, or the configuration's cache settings: not memoised
         changed = None
         if getattr(args, "changed_since", None):
             changed = changed_files(args.changed_since, _git_folder(args.paths))
@@ -257,6 +278,10 @@ def run(args, claims_only: bool = False) -> int:
     if any(st.failing for st in result.states):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _folder(path: str | None) -> str | None:
+    return os.path.abspath(path) if path else None
 
 
 def _git_folder(paths: list[str]) -> str:

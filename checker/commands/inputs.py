@@ -69,12 +69,14 @@ class InputTracker:
         the same one-line errors, warnings and language filter as ``documents``."""
         from checker.commands.parallel import default_jobs
         from checker.commands.pipeline import records
+        from checker.commands.report_memo import note_paths
         from checker.document import LoadError
         from checker.document.loader import iter_paths
 
         exclude = list(args.exclude or []) if exclude is None else list(exclude)
         allowed = set(languages) if languages is not None else None
         paths = list(iter_paths(args.paths, exclude))
+        note_paths(paths)  # what a memoised report depends on (``report_memo``)
         explicit = jobs is not None
         jobs = default_jobs() if jobs is None else jobs
         if "-" in paths:

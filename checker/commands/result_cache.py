@@ -44,38 +44,21 @@ from pathlib import Path
 
 from checker.commands.pipeline import DocumentRecord, RecordOptions
 from checker.rule_set_cache import rules_fingerprint
-from checker.machine_cache import cache_dir as default_cache_root, code_stamp, write_atomic
+from checker.machine_cache import RACY_NS, Stamp, cache_dir as default_cache_root, code_stamp, stamp_of, write_atomic
 
 #: bump when the entry or index layout changes
 FORMAT = 2
-#: stat data of a file changed this close to the start of the run that indexed it cannot be
-#: trusted alone: a later edit in the same timestamp tick (1 s on some file systems, 2 s on
-#: FAT) with the same size would leave them all equal
-RACY_NS = 2_000_000_000
 #: an index not written for this long belongs to a command line no longer used: deleted
 INDEX_MAX_AGE_S = 30 * 24 * 3600
 INDEX_SUFFIX = ".idx"
 #: marks the folder as a cache for backup and archiving tools (https://bford.info/cachedir/)
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# factlint's result cache (see https://bford.info/cachedir/)\n"
 
-#: what ``os.stat`` says of a file: (device, inode, size, mtime_ns, ctime_ns)
-Stamp = tuple[int, int, int, int, int]
 
 
 def default_folder() -> Path | None:
     root = default_cache_root()
     return root / "results" if root is not None else None
-
-
-def stamp_of(path: str) -> Stamp | None:
-    """The stat data the index compares, or None (standard input, a file that vanished)."""
-    if path == "-":
-        return None
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def content_digest(data: bytes) -> str:
