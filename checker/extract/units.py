@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass
-from importlib import resources
 
 from checker import lang as langdata, regex_store
 
@@ -41,7 +41,9 @@ class Vocabulary:
 
 @functools.cache
 def vocabulary() -> Vocabulary:
-    raw = json.loads(resources.files("checker").joinpath("data/units.json").read_text("utf-8"))
+    # (a file of the package, read from its folder: see ``checker.lang._read``)
+    with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "units.json"), encoding="utf-8") as handle:
+        raw = json.load(handle)
     currency_unit: dict[str, str] = {}
     for name, info in sorted(raw["units"].items(), key=lambda kv: (len(kv[0]), kv[0])):
         code = info.get("currency")

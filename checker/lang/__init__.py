@@ -8,7 +8,7 @@ language code: it reads what the data file says.
 from __future__ import annotations
 
 import functools
-from importlib import resources
+import os
 from typing import Any
 
 SUPPORTED = ("en", "fr", "de", "es")
@@ -34,10 +34,17 @@ def _parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=loader)
 
 
+def _read(name: str) -> str:
+    """A data file of this package. (Its folder, not ``importlib.resources``: importing that
+    costs a few milliseconds at every start, and factlint is installed as files.)"""
+    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
+        return handle.read()
+
+
 @functools.cache
 def base() -> dict:
     """The shared schema: section -> key -> description."""
-    return _yaml_load(resources.files(__name__).joinpath("base.yaml").read_text("utf-8"))
+    return _yaml_load(_read("base.yaml"))
 
 
 @functools.cache
@@ -45,7 +52,7 @@ def load(lang: str) -> dict:
     """Load and validate one language's data file."""
     if lang not in SUPPORTED:
         raise LanguageDataError(f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED)})")
-    data = _yaml_load(resources.files(__name__).joinpath(f"{lang}.yaml").read_text("utf-8"))
+    data = _yaml_load(_read(f"{lang}.yaml"))
     problems = validate(data)
     if problems:
         raise LanguageDataError(f"{lang}.yaml: " + "; ".join(problems))
