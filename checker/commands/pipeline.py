@@ -231,11 +231,12 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     """A record for each file path, in order; other items (load errors) are passed through.
 
     With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), cached
-    records are served by this process (an unchanged corpus starts no workers), the first file
-    left is read here (its language's patterns are compiled before the workers are forked from
-    this process) and the others are spread over worker processes. When every record has been
-    given, the cache's stat index is saved (``ResultCache.save_index``)."""
-    from checker.commands.parallel import in_order, ordered_map, worth_parallel
+    records are served by this process (an unchanged corpus starts no workers) and the others
+    are shared between this process and ``jobs - 1`` forked workers (``parallel.shared_map``;
+    where the platform cannot fork, the first file is read here, then the others by ``jobs``
+    spawned workers). When every record has been given, the cache's stat index is saved
+    (``ResultCache.save_index``)."""
+    from checker.commands.parallel import can_fork, in_order, ordered_map, shared_map, worth_parallel
 
     items = list(paths)  # paths only: a few bytes each, never the documents' text
     files = [p for p in items if isinstance(p, str)]
@@ -250,15 +251,20 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
         if cache is not None:
             cache.save_index()
         return
-    first = record_for(todo[0], builder, options, cache)
-    cache_dir = str(cache.folder) if cache is not None else None
-    index_file = str(cache.index_file) if cache is not None and cache.index_file is not None else None
-    # forked workers start with this process's builder, warmed by the first document; spawned
-    # ones (no fork on the platform) build their own in ``_worker_init``
+    # forked workers start with this process's builder, rules and cache (each loads the
+    # patterns of the languages it meets); spawned ones (no fork on the platform) build their
+    # own in ``_worker_init``
     _WORKER.update(builder=builder, options=options, cache=cache)
     try:
-        done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir, index_file))
-        yield from in_order(items, ready, itertools.chain([first], (_adopt(cache, *d) for d in done)))
+        if can_fork():  # this process reads documents too, the workers start at once
+            done = shared_map(lambda path: record_for(path, builder, options, cache), _worker_record, todo, jobs)
+            yield from in_order(items, ready, (d if local else _adopt(cache, *d) for local, d in done))
+        else:  # the first document read here compiles its language's patterns for the store
+            first = record_for(todo[0], builder, options, cache)
+            cache_dir = str(cache.folder) if cache is not None else None
+            index_file = str(cache.index_file) if cache is not None and cache.index_file is not None else None
+            done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir, index_file))
+            yield from in_order(items, ready, itertools.chain([first], (_adopt(cache, *d) for d in done)))
     finally:
         _WORKER.clear()
     if cache is not None:
