@@ -52,7 +52,7 @@ def render_one(path: str) -> dict:
 
 
 def run(args) -> int:
-    from checker.commands.parallel import default_jobs, in_order, ordered_map, worth_parallel
+    from checker.commands.parallel import can_fork, default_jobs, in_order, ordered_map, shared_map, worth_parallel
     from checker.document import LoadError
     from checker.document.language import normalize_language
     from checker.document.loader import iter_paths
@@ -66,8 +66,10 @@ def run(args) -> int:
     jobs = args.jobs or default_jobs()
     if "-" in files or not worth_parallel(files, jobs, explicit=args.jobs is not None):
         results = in_order(paths, {}, map(render_one, files))
+    elif can_fork():  # this process reads files too, its workers forked at once
+        results = in_order(paths, {}, (result for _, result in shared_map(render_one, render_one, files, jobs)))
     else:
-        # the first file is read here: forked workers inherit the patterns it compiled
+        # the first file is read here: the store then holds the patterns it compiled
         first = render_one(files[0])
         rest = ordered_map(render_one, files[1:], jobs, _init, (options,))
         results = in_order(paths, {}, itertools.chain([first], rest))
