@@ -26,7 +26,7 @@ from operator import attrgetter, eq
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
-from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, shared_dicts, timeline_entries
+from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, timeline_entries
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
 
@@ -82,9 +82,6 @@ _UNREAD = object()
 
 class _Step:
     """Only its instance dicts are used, as a change finding's details (one shared key table)."""
-
-
-_new_step = shared_dicts(_Step, ("from", "to", "intervals", "tolerance", "timeline"))
 
 
 def _said(info: ClaimInfo) -> tuple:
@@ -240,7 +237,7 @@ class ChangeCheck(CheckKind):
                     cur_text = _state(cur, entries[pos]['value'])
                     after_text = cur.describe(after)
                     message = f"{metric} for {subject}: {state_text} -> {cur_text}{note}"
-                    details = _new_step()  # a dict sharing its key table: see shared_dicts
+                    details = _Step().__dict__  # a dict sharing its key table: see new_details
                     details["from"] = entries[at]
                     details["to"] = entries[pos]
                     details["intervals"] = [before_text, after_text]

@@ -19,7 +19,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from typing import Callable, Iterator
+from typing import Iterator
 
 from checker.checks.context import CheckContext
 from checker.checks.format import cite, format_claim, period_texts
@@ -46,18 +46,6 @@ def stance_class(stance: str | None) -> str:
 
 class _Details:
     """Only its instance dicts are used: see ``_details_dict``."""
-
-
-def shared_dicts(cls: type, keys: tuple[str, ...]) -> Callable[[], dict]:
-    """A maker of dicts holding ``keys`` in this order (each None until set) that share one key
-    table, as the instance dicts of ``cls`` do (CPython): a third less memory than plain dicts
-    for the many thousands a large run makes. Each is a copy of one such dict, made here: a
-    copy keeps the shared table, and costs less than making an instance and reading its dict.
-    Set every key (one left None shows as None); keys added later come after them."""
-    model = cls().__dict__
-    for key in keys:
-        model[key] = None
-    return model.copy
 
 
 def _memo_safe(value) -> bool:
@@ -245,9 +233,10 @@ def _details_dict(info: ClaimInfo, value: str, label: str) -> dict:
     as_dict = same.get("interval")
     if as_dict is None and info.interval is not None:
         as_dict = same["interval"] = info.interval.as_dict()
-    # a plain dict (the JSON, pickles and comparisons see a dict like any), sharing its key
-    # table with the others (``shared_dicts``)
-    d = _new_details()
+    # a plain dict, filled always in this order: made as an instance dict, it shares one
+    # key table with all the others (CPython), a third less memory for the many thousands
+    # of claims a large run cites (the JSON, pickles and comparisons see a dict like any)
+    d = _Details().__dict__
     d["id"] = c.id
     d["doc"] = c.doc
     d["line"] = c.line
@@ -261,10 +250,6 @@ def _details_dict(info: ClaimInfo, value: str, label: str) -> dict:
     if info.undated_after:
         d["undated_after"] = info.undated_after
     return d
-
-
-_new_details = shared_dicts(_Details, ("id", "doc", "line", "column", "quote", "value", "qualifier", "period",
-                                       "stance", "interval"))
 
 
 #: at one date, a timeline shows what is, then what is agreed, then what is asked for, then what
