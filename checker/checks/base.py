@@ -12,7 +12,7 @@ import re
 from typing import Callable, ClassVar
 
 from checker.checks.context import CheckContext, CheckError
-from checker.checks.finding import Finding
+from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo
 from checker.checks.intervals import NUMBER_DOMAIN
 from checker.rules.model import Check, RuleSet, Tolerance
@@ -50,10 +50,8 @@ class CheckKind:
     @staticmethod
     def finding(check: Check, metric: str, subject: str | None, cited: list[ClaimInfo],
                 message: str, details: dict) -> Finding:
-        return Finding(
-            kind=check.kind, severity=check.severity, check_id=check.id, metric=metric,
-            subject=subject or None, claims=[i.id for i in cited], message=message, details=details,
-        )
+        return made_finding(check.kind, check.severity, check.id, metric, subject or None,
+                            [i.claim.id for i in cited], message, details)
 
 
 # --- param readers: the rule parser may hand over strings, numbers or records ---------------

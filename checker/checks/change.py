@@ -20,12 +20,12 @@ change: the conflict check reports it, this one skips it. The details hold the w
 
 from __future__ import annotations
 
-from itertools import groupby, islice
+from itertools import compress, groupby, islice
 from operator import attrgetter, eq
 
 from checker.checks.base import CheckKind
 from checker.checks.context import CheckContext
-from checker.checks.finding import Finding
+from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, timeline_entries
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
@@ -111,6 +111,7 @@ def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
 
 _order = attrgetter("order")
 _doc_when = attrgetter("doc_when")
+_cued = attrgetter("cued")
 
 
 def _level(info: ClaimInfo, running: bool) -> Interval:
@@ -134,17 +135,18 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     The stated values are indexed by (time, order), each distinct interval once, so a claim is
     compared only with the values stated at its own time, and the answer is kept per time and
     interval (the claims of one value share its interval)."""
+    cues = list(map(_cued, timeline))  # s.claim.stance of each, read in one pass
+    if all(cues) or not any(cues):
+        return timeline  # no claim without a cue, or none with one: nothing restates
     stated: dict[tuple, dict] = {}
-    unstated = False
-    for s in timeline:
-        if s.cued:  # s.claim.stance
-            # keyed by identity: claims of one value share its interval, and equal intervals
-            # kept twice only repeat a comparison
-            stated.setdefault((s.time, s.order), {})[id(s.interval)] = s.interval
-        else:
-            unstated = True
-    if not stated or not unstated:
-        return timeline
+    for s in compress(timeline, cues):
+        # keyed by identity: claims of one value share its interval, and equal intervals
+        # kept twice only repeat a comparison
+        key = (s.time, s.order)
+        values = stated.get(key)
+        if values is None:
+            values = stated[key] = {}
+        values[id(s.interval)] = s.interval
     out = []
     restates: dict[tuple[int, int], bool] = {}
     for info in timeline:
@@ -243,8 +245,8 @@ class ChangeCheck(CheckKind):
                     details["intervals"] = [before_text, after_text]
                     details["tolerance"] = tolerance_text
                     details["timeline"] = entries
-                    out.append(Finding(kind, severity, check_id, metric, subject or None,
-                                       [state.claim.id, cur.claim.id], message, details))
+                    out.append(made_finding(kind, severity, check_id, metric, subject or None,
+                                            [state.claim.id, cur.claim.id], message, details))
                     state, at, before = cur, pos, after
                     state_text, before_text = cur_text, after_text
         return out
