@@ -239,14 +239,15 @@ class ChangeCheck(CheckKind):
                     cur_text = _state(cur, entries[pos]['value'])
                     after_text = cur.describe(after)
                     message = f"{metric} for {subject}: {state_text} -> {cur_text}{note}"
-                    details = _Step().__dict__  # a dict sharing its key table: see new_details
-                    details["from"] = entries[at]
-                    details["to"] = entries[pos]
-                    details["intervals"] = [before_text, after_text]
-                    details["tolerance"] = tolerance_text
-                    details["timeline"] = entries
+                    # a dict sharing its key table, its fields set as attributes: see _details_dict
+                    step = _Step()
+                    setattr(step, "from", entries[at])  # a keyword: no attribute syntax
+                    step.to = entries[pos]
+                    step.intervals = [before_text, after_text]
+                    step.tolerance = tolerance_text
+                    step.timeline = entries
                     out.append(made_finding(kind, severity, check_id, metric, subject or None,
-                                            [state.claim.id, cur.claim.id], message, details))
+                                            [state.claim.id, cur.claim.id], message, step.__dict__))
                     state, at, before = cur, pos, after
                     state_text, before_text = cur_text, after_text
         return out
