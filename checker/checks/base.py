@@ -14,7 +14,7 @@ from typing import Callable, ClassVar
 from checker.checks.context import CheckContext, CheckError
 from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo
-from checker.checks.intervals import NUMBER_DOMAIN
+from checker.checks.intervals import NUMBER_DOMAIN, Interval
 from checker.rules.model import Check, RuleSet, Tolerance
 
 
@@ -101,6 +101,16 @@ def param_tolerance(check: Check, key: str) -> Tolerance | None:
         amount = float(m.group(1))
         return Tolerance(amount / 100, True) if m.group(2) else Tolerance(amount, False)
     raise CheckKind.error(check, f"param {key!r} must be a tolerance (0.1 or 5%), got {value!r}")
+
+
+def agreed_with(agreed: dict[int, dict[int, bool]], value: Interval) -> dict[int, bool]:
+    """The memo of ``agree(value, other)`` by ``id(other)``, kept in ``agreed`` by ``id(value)``
+    (one per metric: one tolerance): a pair is looked up by one int, not by a tuple of two
+    built and hashed each time. Identity keys: intervals live as long as the index."""
+    row = agreed.get(id(value))
+    if row is None:
+        row = agreed[id(value)] = {}
+    return row
 
 
 def latest(infos: list[ClaimInfo]) -> ClaimInfo:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from itertools import compress, groupby, islice
 from operator import attrgetter, eq
 
-from checker.checks.base import CheckKind
+from checker.checks.base import CheckKind, agreed_with
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, timeline_entries
@@ -172,7 +172,8 @@ class ChangeCheck(CheckKind):
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
         kind, severity, check_id = check.kind, check.severity, check.id  # as CheckKind.finding
-        #: metric -> (agree memo: one per metric, one tolerance; tolerance; its text; running total?)
+        #: metric -> (agree memo: one per metric, one tolerance (see agreed_with); tolerance; its
+        #: text; running total?)
         per_metric: dict[str, tuple] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
             if len(infos) < 2:
@@ -217,15 +218,17 @@ class ChangeCheck(CheckKind):
                 before = levels[0]
                 # the state's text and interval, once shown: a step's "to" is the next one's "from"
                 state_text = before_text = None
+                # whether the state's value agrees with others, by their identity (all live as
+                # long as the index): one table per state value, read once per state
+                row = agreed_with(agreed, before)
                 for pos in range(1, len(timeline)):
-                    cur = timeline[pos]
                     after = levels[pos]
-                    pair = (id(before), id(after))  # both live as long as the index
-                    same = agreed.get(pair)
+                    same = row.get(id(after))
                     if same is None:
-                        same = agreed[pair] = agree(before, after, tolerance)
+                        same = row[id(after)] = agree(before, after, tolerance)
                     if same:
                         continue
+                    cur = timeline[pos]
                     if running and after.hi <= before.lo:
                         continue  # a running total that falls: the conflict check reports it
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
@@ -250,4 +253,5 @@ class ChangeCheck(CheckKind):
                                             [state.claim.id, cur.claim.id], message, step.__dict__))
                     state, at, before = cur, pos, after
                     state_text, before_text = cur_text, after_text
+                    row = agreed_with(agreed, before)
         return out
