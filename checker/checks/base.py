@@ -121,24 +121,29 @@ def latest(infos: list[ClaimInfo]) -> ClaimInfo:
 
 
 def buckets_by_time(index: ClaimIndex, members: list[tuple[str, str]],
-                    accept: Callable[[ClaimInfo], bool]) -> dict[tuple, dict[str, list[ClaimInfo]]]:
+                    accept: Callable[[ClaimInfo], bool] | None = None) -> dict[tuple, dict[str, list[ClaimInfo]]]:
     """Numeric claims of several metrics put side by side: (subject, time, stance) -> label ->
     the claims of the metrics that ``members`` ((metric, label) pairs) give that label.
 
     The first metric's claims open the buckets (a sum's total, a part check's share): a later
     metric only fills buckets that are open, since a bucket without the first is never
-    compared. ``accept`` says which numeric claims with a time take part."""
+    compared. ``accept`` says which numeric claims with a time take part (None: all of them,
+    with no call per claim)."""
     buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
     for n, (metric, label) in enumerate(members):
         for subject, infos in index.subjects_of(metric).items():
             for info in infos:
                 if info.interval is not None and info.time is not None \
-                        and info.interval.domain == NUMBER_DOMAIN and accept(info):
+                        and info.interval.domain == NUMBER_DOMAIN and (accept is None or accept(info)):
                     key = (subject, info.time, info.stance)
                     by_label = buckets.get(key)
                     if by_label is None:
                         if n:
                             continue
                         by_label = buckets[key] = {}
-                    by_label.setdefault(label, []).append(info)
+                    listed = by_label.get(label)
+                    if listed is None:
+                        by_label[label] = [info]
+                    else:
+                        listed.append(info)
     return buckets
