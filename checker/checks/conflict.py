@@ -66,9 +66,9 @@ def _fell(earlier: ClaimInfo, later: ClaimInfo, tolerance: Tolerance | None) -> 
     """Whether ``later`` lies wholly below ``earlier``, beyond the tolerance."""
     if later.same_sentence(earlier) or later.interval.domain != earlier.interval.domain:
         return False
-    if agree(earlier.interval, later.interval, tolerance):
-        return False
-    return later.interval.hi <= earlier.interval.lo
+    if not later.interval.hi <= earlier.interval.lo:
+        return False  # not below (a toll mostly grows): decided without asking agree
+    return not agree(earlier.interval, later.interval, tolerance)
 
 
 def _slack(lo: float, tolerance: Tolerance | None) -> float:
