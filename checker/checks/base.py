@@ -12,9 +12,9 @@ import re
 from typing import Callable, ClassVar
 
 from checker.checks.context import CheckContext, CheckError
-from checker.checks.finding import Finding
+from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo
-from checker.checks.intervals import NUMBER_DOMAIN
+from checker.checks.intervals import NUMBER_DOMAIN, Interval
 from checker.rules.model import Check, RuleSet, Tolerance
 
 
@@ -50,10 +50,8 @@ class CheckKind:
     @staticmethod
     def finding(check: Check, metric: str, subject: str | None, cited: list[ClaimInfo],
                 message: str, details: dict) -> Finding:
-        return Finding(
-            kind=check.kind, severity=check.severity, check_id=check.id, metric=metric,
-            subject=subject or None, claims=[i.id for i in cited], message=message, details=details,
-        )
+        return made_finding(check.kind, check.severity, check.id, metric, subject or None,
+                            [i.claim.id for i in cited], message, details)
 
 
 # --- param readers: the rule parser may hand over strings, numbers or records ---------------
@@ -105,6 +103,16 @@ def param_tolerance(check: Check, key: str) -> Tolerance | None:
     raise CheckKind.error(check, f"param {key!r} must be a tolerance (0.1 or 5%), got {value!r}")
 
 
+def agreed_with(agreed: dict[int, dict[int, bool]], value: Interval) -> dict[int, bool]:
+    """The memo of ``agree(value, other)`` by ``id(other)``, kept in ``agreed`` by ``id(value)``
+    (one per metric: one tolerance): a pair is looked up by one int, not by a tuple of two
+    built and hashed each time. Identity keys: intervals live as long as the index."""
+    row = agreed.get(id(value))
+    if row is None:
+        row = agreed[id(value)] = {}
+    return row
+
+
 def latest(infos: list[ClaimInfo]) -> ClaimInfo:
     """The claim of the most recent document (ties: the last in the deterministic order).
 
@@ -113,24 +121,29 @@ def latest(infos: list[ClaimInfo]) -> ClaimInfo:
 
 
 def buckets_by_time(index: ClaimIndex, members: list[tuple[str, str]],
-                    accept: Callable[[ClaimInfo], bool]) -> dict[tuple, dict[str, list[ClaimInfo]]]:
+                    accept: Callable[[ClaimInfo], bool] | None = None) -> dict[tuple, dict[str, list[ClaimInfo]]]:
     """Numeric claims of several metrics put side by side: (subject, time, stance) -> label ->
     the claims of the metrics that ``members`` ((metric, label) pairs) give that label.
 
     The first metric's claims open the buckets (a sum's total, a part check's share): a later
     metric only fills buckets that are open, since a bucket without the first is never
-    compared. ``accept`` says which numeric claims with a time take part."""
+    compared. ``accept`` says which numeric claims with a time take part (None: all of them,
+    with no call per claim)."""
     buckets: dict[tuple, dict[str, list[ClaimInfo]]] = {}
     for n, (metric, label) in enumerate(members):
         for subject, infos in index.subjects_of(metric).items():
             for info in infos:
                 if info.interval is not None and info.time is not None \
-                        and info.interval.domain == NUMBER_DOMAIN and accept(info):
+                        and info.interval.domain == NUMBER_DOMAIN and (accept is None or accept(info)):
                     key = (subject, info.time, info.stance)
                     by_label = buckets.get(key)
                     if by_label is None:
                         if n:
                             continue
                         by_label = buckets[key] = {}
-                    by_label.setdefault(label, []).append(info)
+                    listed = by_label.get(label)
+                    if listed is None:
+                        by_label[label] = [info]
+                    else:
+                        listed.append(info)
     return buckets

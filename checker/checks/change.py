@@ -20,12 +20,12 @@ change: the conflict check reports it, this one skips it. The details hold the w
 
 from __future__ import annotations
 
-from itertools import groupby
-from operator import attrgetter
+from itertools import compress, groupby, islice
+from operator import attrgetter, eq
 
-from checker.checks.base import CheckKind
+from checker.checks.base import CheckKind, agreed_with
 from checker.checks.context import CheckContext
-from checker.checks.finding import Finding
+from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo, interval_of, timeline_entries
 from checker.checks.intervals import Interval, agree, describe_tolerance, value_interval
 from checker.rules.model import Check
@@ -93,9 +93,11 @@ def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
 
     The group is in ``sort_key`` order, which starts with the time: only claims of one time can
     move, so each run of one time is sorted by when it was said (stable: the rest stays in
-    the group's order). A group whose claims are all of different times is in order already."""
+    the group's order). A group whose claims are all of different times is in order already:
+    the claims of one time are next to each other, so comparing neighbours tells (cheaper than
+    hashing every time into a set), and with no two equal neighbours every run is one claim."""
     orders = list(map(_order, infos))
-    if len(set(orders)) == len(orders):
+    if not any(map(eq, orders, islice(orders, 1, None))):
         return infos
     out: list[ClaimInfo] = []
     for _, run in groupby(infos, _order):
@@ -109,6 +111,7 @@ def _timeline_order(infos: list[ClaimInfo]) -> list[ClaimInfo]:
 
 _order = attrgetter("order")
 _doc_when = attrgetter("doc_when")
+_cued = attrgetter("cued")
 
 
 def _level(info: ClaimInfo, running: bool) -> Interval:
@@ -132,17 +135,18 @@ def _drop_restatements(timeline: list[ClaimInfo], tolerance) -> list[ClaimInfo]:
     The stated values are indexed by (time, order), each distinct interval once, so a claim is
     compared only with the values stated at its own time, and the answer is kept per time and
     interval (the claims of one value share its interval)."""
+    cues = list(map(_cued, timeline))  # s.claim.stance of each, read in one pass
+    if all(cues) or not any(cues):
+        return timeline  # no claim without a cue, or none with one: nothing restates
     stated: dict[tuple, dict] = {}
-    unstated = False
-    for s in timeline:
-        if s.cued:  # s.claim.stance
-            # keyed by identity: claims of one value share its interval, and equal intervals
-            # kept twice only repeat a comparison
-            stated.setdefault((s.time, s.order), {})[id(s.interval)] = s.interval
-        else:
-            unstated = True
-    if not stated or not unstated:
-        return timeline
+    for s in compress(timeline, cues):
+        # keyed by identity: claims of one value share its interval, and equal intervals
+        # kept twice only repeat a comparison
+        key = (s.time, s.order)
+        values = stated.get(key)
+        if values is None:
+            values = stated[key] = {}
+        values[id(s.interval)] = s.interval
     out = []
     restates: dict[tuple[int, int], bool] = {}
     for info in timeline:
@@ -168,7 +172,8 @@ class ChangeCheck(CheckKind):
     def run(self, check: Check, index: ClaimIndex, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
         kind, severity, check_id = check.kind, check.severity, check.id  # as CheckKind.finding
-        #: metric -> (agree memo: one per metric, one tolerance; tolerance; its text; running total?)
+        #: metric -> (agree memo: one per metric, one tolerance (see agreed_with); tolerance; its
+        #: text; running total?)
         per_metric: dict[str, tuple] = {}
         for metric, subject, infos in index.iter_groups(check.metrics):
             if len(infos) < 2:
@@ -213,15 +218,17 @@ class ChangeCheck(CheckKind):
                 before = levels[0]
                 # the state's text and interval, once shown: a step's "to" is the next one's "from"
                 state_text = before_text = None
+                # whether the state's value agrees with others, by their identity (all live as
+                # long as the index): one table per state value, read once per state
+                row = agreed_with(agreed, before)
                 for pos in range(1, len(timeline)):
-                    cur = timeline[pos]
                     after = levels[pos]
-                    pair = (id(before), id(after))  # both live as long as the index
-                    same = agreed.get(pair)
+                    same = row.get(id(after))
                     if same is None:
-                        same = agreed[pair] = agree(before, after, tolerance)
+                        same = row[id(after)] = agree(before, after, tolerance)
                     if same:
                         continue
+                    cur = timeline[pos]
                     if running and after.hi <= before.lo:
                         continue  # a running total that falls: the conflict check reports it
                     if cur.time is not None and cur.time == state.time and cur.stance == state.stance:
@@ -235,14 +242,16 @@ class ChangeCheck(CheckKind):
                     cur_text = _state(cur, entries[pos]['value'])
                     after_text = cur.describe(after)
                     message = f"{metric} for {subject}: {state_text} -> {cur_text}{note}"
-                    details = _Step().__dict__  # a dict sharing its key table: see new_details
-                    details["from"] = entries[at]
-                    details["to"] = entries[pos]
-                    details["intervals"] = [before_text, after_text]
-                    details["tolerance"] = tolerance_text
-                    details["timeline"] = entries
-                    out.append(Finding(kind, severity, check_id, metric, subject or None,
-                                       [state.claim.id, cur.claim.id], message, details))
+                    # a dict sharing its key table, its fields set as attributes: see _details_dict
+                    step = _Step()
+                    setattr(step, "from", entries[at])  # a keyword: no attribute syntax
+                    step.to = entries[pos]
+                    step.intervals = [before_text, after_text]
+                    step.tolerance = tolerance_text
+                    step.timeline = entries
+                    out.append(made_finding(kind, severity, check_id, metric, subject or None,
+                                            [state.claim.id, cur.claim.id], message, step.__dict__))
                     state, at, before = cur, pos, after
                     state_text, before_text = cur_text, after_text
+                    row = agreed_with(agreed, before)
         return out

@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-from checker.checks.base import CheckKind
+from checker.checks.base import CheckKind, agreed_with
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
 from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, distinct_intervals, interval_of
@@ -66,9 +66,9 @@ def _fell(earlier: ClaimInfo, later: ClaimInfo, tolerance: Tolerance | None) -> 
     """Whether ``later`` lies wholly below ``earlier``, beyond the tolerance."""
     if later.same_sentence(earlier) or later.interval.domain != earlier.interval.domain:
         return False
-    if agree(earlier.interval, later.interval, tolerance):
-        return False
-    return later.interval.hi <= earlier.interval.lo
+    if not later.interval.hi <= earlier.interval.lo:
+        return False  # not below (a toll mostly grows): decided without asking agree
+    return not agree(earlier.interval, later.interval, tolerance)
 
 
 def _slack(lo: float, tolerance: Tolerance | None) -> float:
@@ -102,7 +102,7 @@ class ConflictCheck(CheckKind):
         out: list[Finding] = []
         #: metric -> whether two values agree, by the identity of their intervals (one tolerance
         #: per metric; the claims of one value share its interval; intervals outlive the run)
-        memos: dict[str, dict[tuple[int, int], bool]] = {}
+        memos: dict[str, dict[int, dict[int, bool]]] = {}
         pairs_allowed = ctx.max_pairs_per_group >= 1
         current = None  # the metric of the previous group: groups come metric by metric
         for metric, subject, infos in index.iter_groups(check.metrics):
@@ -136,10 +136,10 @@ class ConflictCheck(CheckKind):
                         else:
                             a = b = None
                         if a is not None:
-                            pair = (id(a), id(b))
-                            same = agreed.get(pair)
+                            row = agreed_with(agreed, a)
+                            same = row.get(id(b))
                             if same is None:
-                                same = agreed[pair] = agree(a, b, tolerance)
+                                same = row[id(b)] = agree(a, b, tolerance)
                             if same:
                                 continue
                         out.extend(self._bucket(check, metric, subject, members, tolerance, ctx))

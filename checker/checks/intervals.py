@@ -357,6 +357,8 @@ def agree(a: Interval, b: Interval, tolerance: Tolerance | None = None) -> bool:
     if ca.overlaps(cb):
         return True
     gap, _, _ = ca.gap(cb)
+    if gap <= allowed:
+        return True  # _snap is monotonic: snapping cannot put the gap above the allowance
     return _snap(gap) <= _snap(allowed)
 
 

@@ -31,7 +31,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from operator import attrgetter
 
-from checker.checks.base import CheckKind, param_list
+from checker.checks.base import CheckKind, agreed_with, param_list
 from checker.checks.context import CheckContext
 from checker.checks.finding import Finding
 from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo, stance_class
@@ -73,20 +73,19 @@ def _representatives(pool: list[ClaimInfo]) -> list[ClaimInfo]:
 
 
 def _routes(a: ClaimInfo, pool: list[ClaimInfo], settled: set[str], tolerance: Tolerance,
-            agreed: dict[tuple[int, int], bool]) -> list[tuple[ClaimInfo, str]]:
+            agreed: dict[int, dict[int, bool]]) -> list[tuple[ClaimInfo, str]]:
     """(B, route) for each B of the pool that supersedes A: how ("published later", "later
     period, settled stance"), leaving out what depends on A's document (B from the same
     document, or A's document also stating B's value), so a function of A's value, stance, time
     and date only. A is read once for the whole pool."""
     out = []
     a_iv, a_stance, a_order, a_when = a.interval, a.stance, a.order, a.doc_when
-    a_id = id(a_iv)
+    row = agreed_with(agreed, a_iv)
     for b in pool:
         b_iv = b.interval
-        pair = (a_id, id(b_iv))  # intervals live as long as the index
-        same = agreed.get(pair)
+        same = row.get(id(b_iv))  # intervals live as long as the index
         if same is None:
-            same = agreed[pair] = agree(a_iv, b_iv, tolerance)  # type: ignore[arg-type]
+            same = row[id(b_iv)] = agree(a_iv, b_iv, tolerance)  # type: ignore[arg-type]
         if same:
             continue
         b_stance = b.stance
@@ -134,7 +133,7 @@ class StaleCheck(CheckKind):
 
     def _partition(self, check: Check, metric: str, subject: str, members: list[ClaimInfo],
                    settled: set[str], tolerance: Tolerance,
-                   agreed: dict[tuple[int, int], bool] | None = None) -> list[Finding]:
+                   agreed: dict[int, dict[int, bool]] | None = None) -> list[Finding]:
         """The findings of one partition (``agreed``: the metric's memo of ``agree`` by interval
         identity; intervals live as long as the index)."""
         by_stance: dict[str, list[ClaimInfo]] = defaultdict(list)
@@ -156,10 +155,10 @@ class StaleCheck(CheckKind):
 
         def agrees(x, y) -> bool:
             """``agree(x, y, tolerance)``, memoized by the intervals' identity."""
-            pair = (id(x), id(y))
-            same = agreed.get(pair)
+            row = agreed_with(agreed, x)
+            same = row.get(id(y))
             if same is None:
-                same = agreed[pair] = agree(x, y, tolerance)
+                same = row[id(y)] = agree(x, y, tolerance)
             return same
 
         def states_value(doc: str, value) -> bool:

@@ -65,7 +65,7 @@ class SumCheck(CheckKind):
         total = str(check.params["total"])
         metrics = parts + [total]
         # the total's claims open the buckets: one with no total is never complete
-        buckets = buckets_by_time(index, [(m, m) for m in [total] + parts], lambda info: True)
+        buckets = buckets_by_time(index, [(m, m) for m in [total] + parts])
         out: list[Finding] = []
         tolerance = index.tolerance(total)
         for (subject, _, _), by_metric in buckets.items():
