@@ -71,11 +71,10 @@ def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> I
     process and ``jobs - 1`` forked workers take batches of items in turn (``batches``), this
     one computing with ``here``, the workers with ``there`` (whose results are sent back).
 
-    Why this process works too: it would otherwise only wait, while the workers started from
-    it each repeat the start-up it has done (loading a language's patterns, a few hundredths of
-    a second). Forked at once, before any document is read, the workers warm up while this
-    process reads its first documents; ``jobs`` processes share ``jobs`` cores from the start.
-    Fork only (``can_fork``): the workers run ``there`` with this process's state as it is.
+    Why this process works too: it would otherwise only wait for results, a third process on
+    two cores, and ``jobs`` workers would each pay a fork and its copied pages; here ``jobs``
+    processes share ``jobs`` cores. Fork only (``can_fork``): the workers run ``there`` with
+    this process's state as it is (warm it first: the workers inherit what it has loaded).
     """
     import gc
     import multiprocessing

@@ -232,9 +232,9 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
 
     With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), cached
     records are served by this process (an unchanged corpus starts no workers) and the others
-    are shared between this process and ``jobs - 1`` forked workers (``parallel.shared_map``;
-    where the platform cannot fork, the first file is read here, then the others by ``jobs``
-    spawned workers). When every record has been given, the cache's stat index is saved
+    are read here first (the first one, which loads its language's patterns) and then shared
+    between this process and ``jobs - 1`` workers forked from it (``parallel.shared_map``;
+    where the platform cannot fork, by ``jobs`` spawned workers). When every record has been given, the cache's stat index is saved
     (``ResultCache.save_index``)."""
     from checker.commands.parallel import can_fork, in_order, ordered_map, shared_map, worth_parallel
 
@@ -256,9 +256,13 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     # own in ``_worker_init``
     _WORKER.update(builder=builder, options=options, cache=cache)
     try:
-        if can_fork():  # this process reads documents too, the workers start at once
-            done = shared_map(lambda path: record_for(path, builder, options, cache), _worker_record, todo, jobs)
-            yield from in_order(items, ready, (d if local else _adopt(cache, *d) for local, d in done))
+        if can_fork():
+            # the first document is read here (loading its language's patterns, compiling them
+            # into the store on a new machine), then the workers are forked with that state and
+            # this process goes on reading documents with them
+            first = record_for(todo[0], builder, options, cache)
+            done = shared_map(lambda path: record_for(path, builder, options, cache), _worker_record, todo[1:], jobs)
+            yield from in_order(items, ready, itertools.chain([first], (d if local else _adopt(cache, *d) for local, d in done)))
         else:  # the first document read here compiles its language's patterns for the store
             first = record_for(todo[0], builder, options, cache)
             cache_dir = str(cache.folder) if cache is not None else None

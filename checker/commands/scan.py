@@ -66,8 +66,10 @@ def run(args) -> int:
     jobs = args.jobs or default_jobs()
     if "-" in files or not worth_parallel(files, jobs, explicit=args.jobs is not None):
         results = in_order(paths, {}, map(render_one, files))
-    elif can_fork():  # this process reads files too, its workers forked at once
-        results = in_order(paths, {}, (result for _, result in shared_map(render_one, render_one, files, jobs)))
+    elif can_fork():  # the first file read here, then this process and the workers forked from it share the rest
+        first = render_one(files[0])
+        rest = (result for _, result in shared_map(render_one, render_one, files[1:], jobs))
+        results = in_order(paths, {}, itertools.chain([first], rest))
     else:
         # the first file is read here: the store then holds the patterns it compiled
         first = render_one(files[0])
