@@ -154,7 +154,7 @@ def _add_cache(p: argparse.ArgumentParser) -> None:
 
 def _add_gate(p: argparse.ArgumentParser) -> None:
     """The options of ``check`` that the configuration file can also set (and ``config`` shows)."""
-    from checker.config import FAIL_ON, FORMATS
+    from checker.options import FAIL_ON, FORMATS
 
     p.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest factlint.toml "
                    "or pyproject.toml with [tool.factlint], from the working directory up)")

@@ -22,13 +22,8 @@ from typing import Any, Callable, Mapping
 
 from checker.report.paths import display_path
 
-SEVERITIES = ("error", "warning", "info")
-FAIL_ON = ("error", "warning", "info", "never")
-#: report formats of ``factlint check``: tables, machine output, CI formats
-TABLE_FORMATS = ("plain", "grid", "markdown", "html")
-FORMATS = TABLE_FORMATS + ("json", "sarif", "junit", "github")
-#: how claims of undated documents are placed in time
-UNDATED_MODES = ("order-after-latest", "assume-published")
+from checker.options import FAIL_ON, FORMATS, SEVERITIES, TABLE_FORMATS, UNDATED_MODES  # noqa: F401 (shared)
+
 #: a report file's extension -> its format, for an ``--output`` given without a ``--format``
 EXTENSION_FORMATS = {".sarif": "sarif", ".json": "json", ".xml": "junit", ".html": "html", ".htm": "html",
                      ".md": "markdown", ".txt": "plain"}

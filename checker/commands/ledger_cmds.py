@@ -8,7 +8,6 @@ recovered, 2 bad input or an unusable ledger (one line naming the file).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -283,6 +282,8 @@ def run_export(args) -> int:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
+            import csv
+
             from checker.ledger.export import CSV_COLUMNS, csv_cell
 
             writer = csv.writer(handle, lineterminator="\n")
