@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 
 from checker.report.paths import display_path
 
-from checker.options import FAIL_ON, FORMATS, SEVERITIES, TABLE_FORMATS, UNDATED_MODES  # noqa: F401 (shared)
+from checker.options import CONFIG_FILE_NAME, FAIL_ON, FORMATS, PYPROJECT_FILE_NAME, SEVERITIES, UNDATED_MODES
 
 #: a report file's extension -> its format, for an ``--output`` given without a ``--format``
 EXTENSION_FORMATS = {".sarif": "sarif", ".json": "json", ".xml": "junit", ".html": "html", ".htm": "html",
@@ -30,7 +30,6 @@ EXTENSION_FORMATS = {".sarif": "sarif", ".json": "json", ".xml": "junit", ".html
 
 DEFAULT = "default"
 COMMAND_LINE = "command line"
-CONFIG_FILE_NAME = "factlint.toml"
 
 
 class ConfigError(ValueError):
@@ -93,7 +92,7 @@ def find_config_file(start: str | Path | None = None) -> Path | None:
         candidate = folder / CONFIG_FILE_NAME
         if candidate.is_file():
             return candidate
-        pyproject = folder / "pyproject.toml"
+        pyproject = folder / PYPROJECT_FILE_NAME
         if pyproject.is_file():
             import tomllib  # here: most runs have no configuration file to parse
 
@@ -122,7 +121,7 @@ def read_config_file(path: str | Path) -> tuple[dict[str, Any], str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
-    if p.name == "pyproject.toml":
+    if p.name == PYPROJECT_FILE_NAME:
         table = data.get("tool", {}).get("factlint") if isinstance(data.get("tool"), dict) else None
         if table is None:
             raise ConfigError(f"{shown}: no [tool.factlint] table")

@@ -248,7 +248,7 @@ def _run(args, claims_only: bool, memo) -> int:
         cfg = resolve_config(args)
         if claims_only:
             cfg.format, cfg.outputs, cfg.fail_on, cfg.baseline = [args.claims_format], [], "never", None
-        if memo is not None and (cfg.outputs or not cfg.cache or _folder(cfg.cache_dir) != _folder(args.cache_dir)):
+        if memo is not None and (cfg.outputs or not cfg.cache or _absolute(cfg.cache_dir) != _absolute(args.cache_dir)):
             memo.cancel()  # report files, or the configuration's cache settings: not memoised
         changed = None
         if getattr(args, "changed_since", None):
@@ -280,7 +280,7 @@ def _run(args, claims_only: bool, memo) -> int:
     return EXIT_OK
 
 
-def _folder(path: str | None) -> str | None:
+def _absolute(path: str | None) -> str | None:
     return os.path.abspath(path) if path else None
 
 

@@ -66,6 +66,23 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def spread(here: Callable, there: Callable, items: Sequence, jobs: int, initializer: Callable,
+           initargs: tuple) -> Iterator[tuple[bool, object]]:
+    """``(True, here(item))`` or ``(False, there(item))`` for each item, in input order, over
+    ``jobs`` processes.
+
+    The first item is read here first: it loads its language's patterns (on a new machine,
+    compiles them into the store), which forked workers then inherit. The rest is shared by this
+    process and ``jobs - 1`` forked workers (``shared_map``); where the platform cannot fork,
+    ``jobs`` spawned workers read it (``ordered_map``, each running ``initializer(*initargs)``).
+    """
+    yield True, here(items[0])
+    if can_fork():
+        yield from shared_map(here, there, items[1:], jobs)
+    else:
+        yield from ((False, result) for result in ordered_map(there, items[1:], jobs, initializer, initargs))
+
+
 def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> Iterator[tuple[bool, object]]:
     """``(True, here(item))`` or ``(False, there(item))`` for each item, in input order: this
     process and ``jobs - 1`` forked workers take batches of items in turn (``batches``), this

@@ -18,7 +18,6 @@ on all the claims together.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -232,11 +231,11 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
 
     With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), cached
     records are served by this process (an unchanged corpus starts no workers) and the others
-    are read here first (the first one, which loads its language's patterns) and then shared
-    between this process and ``jobs - 1`` workers forked from it (``parallel.shared_map``;
-    where the platform cannot fork, by ``jobs`` spawned workers). When every record has been given, the cache's stat index is saved
-    (``ResultCache.save_index``)."""
-    from checker.commands.parallel import can_fork, in_order, ordered_map, shared_map, worth_parallel
+    are read by ``parallel.spread``: the first one here (it loads its language's patterns),
+    the rest shared between this process and ``jobs - 1`` workers forked from it (where the
+    platform cannot fork, by ``jobs`` spawned workers). When every record has been given, the
+    cache's stat index is saved (``ResultCache.save_index``)."""
+    from checker.commands.parallel import in_order, spread, worth_parallel
 
     items = list(paths)  # paths only: a few bytes each, never the documents' text
     files = [p for p in items if isinstance(p, str)]
@@ -251,24 +250,16 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
         if cache is not None:
             cache.save_index()
         return
-    # forked workers start with this process's builder, rules and cache (each loads the
-    # patterns of the languages it meets); spawned ones (no fork on the platform) build their
-    # own in ``_worker_init``
+    # forked workers start with this process's builder, rules and cache, warmed by the first
+    # document (``spread``); spawned ones (no fork on the platform) build their own in
+    # ``_worker_init``
     _WORKER.update(builder=builder, options=options, cache=cache)
+    cache_dir = str(cache.folder) if cache is not None else None
+    index_file = str(cache.index_file) if cache is not None and cache.index_file is not None else None
     try:
-        if can_fork():
-            # the first document is read here (loading its language's patterns, compiling them
-            # into the store on a new machine), then the workers are forked with that state and
-            # this process goes on reading documents with them
-            first = record_for(todo[0], builder, options, cache)
-            done = shared_map(lambda path: record_for(path, builder, options, cache), _worker_record, todo[1:], jobs)
-            yield from in_order(items, ready, itertools.chain([first], (d if local else _adopt(cache, *d) for local, d in done)))
-        else:  # the first document read here compiles its language's patterns for the store
-            first = record_for(todo[0], builder, options, cache)
-            cache_dir = str(cache.folder) if cache is not None else None
-            index_file = str(cache.index_file) if cache is not None and cache.index_file is not None else None
-            done = ordered_map(_worker_record, todo[1:], jobs, _worker_init, (rule_paths, options, cache_dir, index_file))
-            yield from in_order(items, ready, itertools.chain([first], (_adopt(cache, *d) for d in done)))
+        done = spread(lambda path: record_for(path, builder, options, cache), _worker_record, todo, jobs,
+                      _worker_init, (rule_paths, options, cache_dir, index_file))
+        yield from in_order(items, ready, (d if local else _adopt(cache, *d) for local, d in done))
     finally:
         _WORKER.clear()
     if cache is not None:
@@ -301,7 +292,8 @@ def _cached(path: str, cache) -> tuple[DocumentRecord | None, _Read]:
 
     The file is stat-ed before it is read (so the stat data the index keeps are never newer
     than the bytes they vouch for) and not read at all when the index vouches for it."""
-    from checker.commands.result_cache import content_digest, stamp_of
+    from checker.commands.result_cache import content_digest
+    from checker.machine_cache import stamp_of
     from checker.report.paths import display_path
 
     read = _Read(display_path(path), stamp_of(path))

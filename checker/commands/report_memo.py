@@ -46,11 +46,10 @@ import time
 from pathlib import Path
 
 from checker.machine_cache import RACY_NS, cache_dir, code_stamp, stamp_of, write_atomic
+from checker.options import CONFIG_FILE_NAME, PYPROJECT_FILE_NAME
 
 #: bump when the entry layout changes
 FORMAT = 1
-#: the configuration files looked for in each folder from the working directory up
-CONFIG_NAMES = ("factlint.toml", "pyproject.toml")
 #: commands whose reports are memoised
 COMMANDS = ("check", "claims")
 
@@ -175,7 +174,7 @@ class Recorder:
             self.note(path)
         # where a configuration file or a rules folder would be found: a new one changes the run
         for folder in (Path.cwd(), *Path.cwd().parents):
-            for name in CONFIG_NAMES:
+            for name in (CONFIG_FILE_NAME, PYPROJECT_FILE_NAME):
                 self.note(folder / name)
         for given in self.paths:
             here = Path(given).resolve()

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from checker.commands.pipeline import DocumentRecord, RecordOptions
 from checker.rule_set_cache import rules_fingerprint
-from checker.machine_cache import RACY_NS, Stamp, cache_dir as default_cache_root, code_stamp, stamp_of, write_atomic
+from checker.machine_cache import RACY_NS, Stamp, cache_dir as default_cache_root, code_stamp, write_atomic
 
 #: bump when the entry or index layout changes
 FORMAT = 2

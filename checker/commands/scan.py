@@ -8,7 +8,6 @@ order, so the output does not depend on the number of processes.
 from __future__ import annotations
 
 import io
-import itertools
 import sys
 
 from checker.cli import EXIT_ERROR, EXIT_OK
@@ -52,7 +51,7 @@ def render_one(path: str) -> dict:
 
 
 def run(args) -> int:
-    from checker.commands.parallel import can_fork, default_jobs, in_order, ordered_map, shared_map, worth_parallel
+    from checker.commands.parallel import default_jobs, in_order, spread, worth_parallel
     from checker.document import LoadError
     from checker.document.language import normalize_language
     from checker.document.loader import iter_paths
@@ -66,15 +65,8 @@ def run(args) -> int:
     jobs = args.jobs or default_jobs()
     if "-" in files or not worth_parallel(files, jobs, explicit=args.jobs is not None):
         results = in_order(paths, {}, map(render_one, files))
-    elif can_fork():  # the first file read here, then this process and the workers forked from it share the rest
-        first = render_one(files[0])
-        rest = (result for _, result in shared_map(render_one, render_one, files[1:], jobs))
-        results = in_order(paths, {}, itertools.chain([first], rest))
     else:
-        # the first file is read here: the store then holds the patterns it compiled
-        first = render_one(files[0])
-        rest = ordered_map(render_one, files[1:], jobs, _init, (options,))
-        results = in_order(paths, {}, itertools.chain([first], rest))
+        results = in_order(paths, {}, (result for _, result in spread(render_one, render_one, files, jobs, _init, (options,))))
     inputs = InputTracker()
     for item in results:
         if isinstance(item, LoadError):

@@ -155,13 +155,17 @@ class WordStarts:
         return out
 
 
-def leftmost_spans(rx: re.Pattern, text: str) -> list[tuple[int, int]]:
+def leftmost_spans(rx: re.Pattern, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """The spans of ``source`` in ``text`` that ``re.finditer`` would give (leftmost, not
-    overlapping), from a ``skip_ahead`` pattern; assumes ``source`` never matches empty."""
+    overlapping), from a ``skip_ahead`` pattern; assumes ``source`` never matches empty. With
+    ``start`` and ``end``, those that begin in ``text[start:end]`` (searched in the whole text:
+    the look-arounds see past both ends)."""
     out: list[tuple[int, int]] = []
     last = -1
-    for m in rx.finditer(text):
+    for m in rx.finditer(text, start):
         span = m.span(1)
+        if end is not None and span[0] >= end:
+            break
         if span[0] >= last:
             out.append(span)
             last = span[1]

@@ -173,8 +173,12 @@ class QuantityScanner:
         """
         out: list[Mention] = []
         # telephone numbers: their digits are no quantities
-        phones = leftmost_spans(self.lex.phone_re, text) if within is None else _spans_within(
-            self.lex.phone_re.finditer, text, within)
+        if within is None:
+            phones = leftmost_spans(self.lex.phone_re, text)
+        elif within:
+            phones = _starting_within(leftmost_spans(self.lex.phone_re, text, within[0][0], within[-1][1]), within)
+        else:
+            phones = []
         # a number split by an invisible format character ("2\u200b000") is read as nothing,
         # never as two figures: the visible text and the scanned text would disagree
         if has_format_char(text):
@@ -213,17 +217,23 @@ class QuantityScanner:
 
     def _candidates(self, text: str, within: list[tuple[int, int]] | None = None):
         """Start offsets where a number may begin, in order (only in ``within``'s spans if given)."""
-        if within is not None and not within:
-            return []
-        if within is not None:
-            starts = [s for s, _e in _spans_within(self.digit_trigger_re.finditer, text, within, group=0)]
-            if self.word_starts:
-                words = _starting_within(self.word_starts.spans(text, within[0][0], within[-1][1]), within)
-            else:
-                words = _spans_within(self.word_trigger_re.finditer, text, within)
-        else:
+        if within is None:
             starts = [m.start() for m in self.digit_trigger_re.finditer(text)]
             words = self.word_starts.spans(text) if self.word_starts else leftmost_spans(self.word_trigger_re, text)
+        elif within:
+            # one search from the first span to the end of the last (a search per span would read
+            # on to its next match, past all the later spans when there is none)
+            lo, hi = within[0][0], within[-1][1]
+            digits = []
+            for m in self.digit_trigger_re.finditer(text, lo):
+                if m.start() >= hi:
+                    break
+                digits.append(m.span())
+            starts = [s for s, _e in _starting_within(digits, within)]
+            words = _starting_within(self.word_starts.spans(text, lo, hi) if self.word_starts
+                                     else leftmost_spans(self.word_trigger_re, text, lo, hi), within)
+        else:
+            return []
         # two sorted runs: ``sorted`` merges them in one pass
         starts += [s for s, _e in words]
         starts.sort()
@@ -1121,28 +1131,6 @@ def _word_before(text: str, i: int) -> tuple[str, int]:
     if word.endswith(".") and len(word) > 3:
         word = word.rstrip(".")
     return word, lo + m.start(1)
-
-
-def _spans_within(finditer, text: str, within: list[tuple[int, int]], group: int = 1) -> list[tuple[int, int]]:
-    """``leftmost_spans`` (of ``group``) for the matches that start in ``within``'s spans.
-
-    One search from the first span's start to the last one's end, over the whole text (so a
-    match's look-arounds see what a search of the whole text would), taking matches leftmost
-    and not overlapping as ``leftmost_spans`` does: one pass, however many spans (a search per
-    span would read on to its next match, past all the later spans when there is none)."""
-    if not within:
-        return []
-    end = within[-1][1]
-    found: list[tuple[int, int]] = []
-    last = -1
-    for m in finditer(text, within[0][0]):
-        span = m.span(group)
-        if span[0] >= end:
-            break
-        if span[0] >= last:
-            found.append(span)
-            last = span[1]
-    return _starting_within(found, within)
 
 
 def _starting_within(spans: list[tuple[int, int]], within: list[tuple[int, int]]) -> list[tuple[int, int]]:

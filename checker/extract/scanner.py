@@ -42,9 +42,14 @@ def _scan(text: str, lang: str, published: date | None) -> list[Mention]:
     from checker.extract.timex import find_time_expressions
 
     times = find_time_expressions(text, lang, published)
-    hard = [(t.start, t.end) for t in times if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
-    quantities = scanner_for(lang).scan(text, skip=hard)
+    quantities = scanner_for(lang).scan(text, skip=_claimed(times))
     return _merge(times, quantities)
+
+
+def _claimed(times: list[Mention]) -> list[tuple[int, int]]:
+    """The spans of time expressions no quantity may start in: all but bare years (a quantity
+    reading of the digits may win: "2000 troops") and durations (read by both finders)."""
+    return [(t.start, t.end) for t in times if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
 
 
 def _elliptical_units(mentions: list[Mention], text: str, lang: str) -> None:
@@ -106,8 +111,7 @@ class SentenceScan:
         self.times = find_time_expressions(doc.text, doc.lang, doc.published)
         for t, index in zip(self.times, doc.sentences_at([t.start for t in self.times])):
             t.sentence = index
-        self._hard = [(t.start, t.end) for t in self.times
-                      if not (t.kind == "year" and t.extra.get("bare")) and t.kind != "duration"]
+        self._hard = _claimed(self.times)
         #: sentence -> ids of the time expressions kept in the sentences read with it
         self._kept: dict[int, set[int]] = {}
 

@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from checker import lang as langdata, regex_store
+from checker import lang as langdata
 
 #: the unit name for a currency code when quantulum3 has several (gold-standard corpora and
 #: users say "dollar" for USD, not "united states dollar")
