@@ -83,11 +83,18 @@ def _impossible_date(yaml_text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+#: what a quoted value may hold for its YAML reading to be its characters as they are: no
+#: quote of its own kind, no backslash (an escape in double quotes), no character that YAML
+#: reads as a line break (then folds) or refuses (controls, surrogates, a byte-order mark)
+_QUOTED_CHAR = r"[^%s\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 #: a header line whose YAML reading is certain without a YAML parser: a known key, one space,
-#: and a plain word-like value (no quote, colon, "#" or other indicator) or an http(s) URL
+#: and a plain word-like value (no quote, colon, "#" or other indicator), an http(s) URL, a
+#: date, or a value in double or single quotes ("title: \"Trump et Rutte : ...\"", the usual
+#: way to write a title that holds a colon)
 _PLAIN_LINE = re.compile(
-    r"(%s): ((?:[^\W\d_][\w.,'’()/&%%?=+~-]*(?: [\w.,'’()/&%%?=+~-]+)*)"
-    r"|https?://[!-\"$-~]*[!-\"$-9;-~]|\d{4}-\d\d-\d\d)" % "|".join(KNOWN_KEYS))
+    r"(%s): (?:((?:[^\W\d_][\w.,'’()/&%%?=+~-]*(?: [\w.,'’()/&%%?=+~-]+)*)"
+    r"|https?://[!-\"$-~]*[!-\"$-9;-~]|\d{4}-\d\d-\d\d)"
+    r"|\"(%s*)\"|'(%s*)')" % ("|".join(KNOWN_KEYS), _QUOTED_CHAR % r'"\\', _QUOTED_CHAR % "'"))
 #: plain words YAML 1.1 reads as booleans or null, not text
 _NOT_TEXT = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF "
                       "null Null NULL".split())
@@ -113,7 +120,9 @@ def _plain_header(yaml_text: str) -> dict | None:
         if m is None:
             return None
         value = m[2]
-        if value[0].isdigit():
+        if value is None:  # quoted: text as it is (a quoted date stays text, as in YAML)
+            data[m[1]] = m[3] if m[3] is not None else m[4]
+        elif value[0].isdigit():
             try:
                 data[m[1]] = date(int(value[:4]), int(value[5:7]), int(value[8:]))
             except ValueError:
