@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from checker.machine_cache import cache_dir, code_stamp, write_atomic
@@ -74,31 +75,56 @@ def _entry_path(paths: list[str], allow_outside: bool) -> Path | None:
     return root / "rules" / f"{key}.pickle"
 
 
-def load_rules_cached(paths: list[str] | str, allow_outside: bool = False) -> RuleSet:
-    """``load_rules(paths)``, from the machine cache while the files it read are unchanged."""
+def load_rules_cached(paths: list[str] | str, allow_outside: bool = False,
+                      validate: Callable[[RuleSet], None] | None = None) -> RuleSet:
+    """``load_rules(paths)``, from the machine cache while the files it read are unchanged.
+
+    ``validate(rules)`` (which raises for rules that cannot be used, e.g. a check's missing
+    parameter) is run once for a rule set: the entry remembers that it passed, so a later run
+    neither repeats it nor imports the code it needs (every check kind, for ``claims``). Its
+    outcome depends on the rules and factlint's code alone, both in the entry's key.
+    """
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
     try:
         entry = _entry_path(paths, allow_outside)
     except OSError:
         entry = None
-    if entry is not None:
-        try:
-            hashes, rules = pickle.loads(entry.read_bytes())
-            if isinstance(rules, RuleSet) and all(_file_hash(p) == h for p, h in hashes):
-                return rules
-        except Exception:  # noqa: BLE001 - missing, damaged or stale: load afresh and rewrite
-            pass
+    cached = _read(entry) if entry is not None else None
+    if cached is not None:
+        hashes, rules, valid = cached
+        if validate is not None and not valid:
+            validate(rules)
+            _store(entry, hashes, rules, True)
+        return rules
     from checker.rules.loader import load_rules
 
     rules = load_rules(paths, allow_outside=allow_outside)
-    if entry is not None:
-        _store(entry, [(p, _file_hash(p)) for p in rules.read_paths], rules)
+    hashes = [(p, _file_hash(p)) for p in rules.read_paths]
+    valid = False
+    try:
+        if validate is not None:
+            validate(rules)
+            valid = True
+    finally:
+        if entry is not None:
+            _store(entry, hashes, rules, valid)
     return rules
 
 
-def _store(entry: Path, hashes: list[tuple[str, str | None]], rules: RuleSet) -> None:
+def _read(entry: Path) -> tuple[list, RuleSet, bool] | None:
+    """The entry's (hashes, rules, validated), or None when it is missing, damaged or stale."""
     try:
-        data = pickle.dumps((hashes, rules), protocol=pickle.HIGHEST_PROTOCOL)
+        hashes, rules, valid = pickle.loads(entry.read_bytes())
+        if isinstance(rules, RuleSet) and all(_file_hash(p) == h for p, h in hashes):
+            return hashes, rules, valid is True
+    except Exception:  # noqa: BLE001 - loaded afresh and rewritten
+        pass
+    return None
+
+
+def _store(entry: Path, hashes: list[tuple[str, str | None]], rules: RuleSet, valid: bool) -> None:
+    try:
+        data = pickle.dumps((hashes, rules, valid), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return  # (a rule set pickle cannot write: loaded from its files next time too)
     write_atomic(entry, data)

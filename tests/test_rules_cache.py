@@ -70,3 +70,38 @@ def test_a_damaged_entry_is_replaced_and_an_empty_cache_dir_stores_nothing(tmp_p
     assert damaged["parsed"] and damaged["metrics"] == first["metrics"]
     assert not load(cache, ROOT / "rules" / "nato.rules")["parsed"]
     assert load("", ROOT / "rules" / "nato.rules")["parsed"]
+
+
+CLAIMS_PROBE = r"""
+import json, sys
+from checker import cli
+code = cli.main(["claims", "--rules", sys.argv[1], "--no-cache", "--format", "json", sys.argv[2]])
+print(json.dumps({"code": code, "engine": "checker.checks.engine" in sys.modules}))
+"""
+
+
+def claims_run(cache: Path, rules: Path, article: Path) -> tuple[dict, str]:
+    proc = subprocess.run([sys.executable, "-c", CLAIMS_PROBE, str(rules), str(article)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120, env={**os.environ, "FACTLINT_CACHE_DIR": str(cache)})
+    return json.loads(proc.stdout.splitlines()[-1]), proc.stderr
+
+
+def test_the_checks_are_validated_once_per_rule_set_and_an_invalid_one_fails_every_time(tmp_path):
+    """``claims`` validates the rules' checks (a bad parameter is an error), once per rule set:
+    the cache entry remembers that they passed, so later runs skip the check kinds' code."""
+    rules = tmp_path / "nato.rules"
+    shutil.copytree(ROOT / "rules" / "data", tmp_path / "data")
+    rules.write_text((ROOT / "rules" / "nato.rules").read_text("utf-8"), "utf-8")
+    article = ROOT / "fixtures" / "nato-rutte-criticism.md"
+    cache = tmp_path / "cache"
+    first, _ = claims_run(cache, rules, article)
+    assert first == {"code": 0, "engine": True}
+    again, _ = claims_run(cache, rules, article)
+    assert again == {"code": 0, "engine": False}
+
+    text = rules.read_text("utf-8")
+    rules.write_text(text + "\ncheck BROKEN sum defence_spending + defence_spending_target = defence_spending: warning\n", "utf-8")
+    for _ in range(2):  # refused when loaded afresh, and again from the cache entry
+        broken, err = claims_run(cache, rules, article)
+        assert broken["code"] == 2
+        assert "check BROKEN (sum): metric 'defence_spending' is both a part and the total" in err, err

@@ -7,7 +7,6 @@ can inject it (Duckling's test context).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -41,6 +40,8 @@ def load_reference_csv(path: str | Path) -> ReferenceTable:
         raise CheckError(f"{p}: cannot read reference file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise CheckError(f"{p}: reference file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    import csv  # (here: the commands that only need CheckError do not import it)
+
     reader = csv.reader(text.splitlines())
     try:
         header = next(reader)

@@ -44,9 +44,6 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     The result's findings carry the configuration's severities, their suppressions and
     fingerprints; baseline, scope and gate are applied by ``gate``.
     """
-    from checker.baseline import baseline_root, fingerprint
-    from checker.checks.context import CheckContext, make_reference_loader
-    from checker.checks.engine import run_checks, validate_checks
     from checker.claims.model import number_claims
     from checker.config import Config, apply_command_line
     from checker.report.check_report import CheckResult, FindingState
@@ -61,8 +58,7 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
     rule_paths = cfg.rules or find_rules(args.paths)
     if not rule_paths:
         raise FileNotFoundError("no rule files: give --rules FILE_OR_DIR or put *.rules in a rules/ folder next to the documents")
-    rules = load_rules_cached(rule_paths)
-    validate_checks(rules)
+    rules = load_rules_cached(rule_paths, validate=_validate_checks)
     builder = LazyBuilder(rules)  # the scanner is imported only if a document is read
     claims, ends = [], []
     anchors: dict[str, str] = {}
@@ -105,25 +101,43 @@ def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
         anchors.update(draft.anchors)
         meta.update(draft.meta)
     claim_ends = {c.id: end for c, end in zip(claims, ends)}
-    context = CheckContext(undated_anchor=anchors, reference_loader=make_reference_loader(None))
-    findings = run_checks(claims, rules, context) if not claims_only else []
+    findings = [] if claims_only else _run_checks(claims, rules, anchors)
     if draft is not None:
         findings = draft_findings(findings, draft.draft_ids)
     apply_severities(findings, cfg.severity, rules)
     kinds = {m.name: m.kind for m in rules.metrics.values()}
     result = CheckResult(claims, findings, anchors, kinds, documents, undated, claim_ends=claim_ends,
-                         checks=check_infos(rules, cfg.severity), fail_on=cfg.fail_on, assumed_published=assumed)
+                         checks=[] if claims_only else check_infos(rules, cfg.severity), fail_on=cfg.fail_on, assumed_published=assumed)
     result.documents_meta = meta
     if draft is not None:
         result.scope = list(documents)  # tables show the drafts' claims and the ledger claims cited
-    root = baseline_root(cfg.baseline) if cfg.baseline else os.getcwd()
     states = []
-    for f in findings:
-        marker = suppressions.marker_for(f, result.claims_by_id, claim_ends)
-        states.append(FindingState(fingerprint=fingerprint(f, result.claims_by_id, root),
-                                   suppression=marker.record() if marker else None))
+    if findings:
+        from checker.baseline import baseline_root, fingerprint
+
+        root = baseline_root(cfg.baseline) if cfg.baseline else os.getcwd()
+        for f in findings:
+            marker = suppressions.marker_for(f, result.claims_by_id, claim_ends)
+            states.append(FindingState(fingerprint=fingerprint(f, result.claims_by_id, root),
+                                       suppression=marker.record() if marker else None))
     result.states = states
     return rules, result
+
+
+def _validate_checks(rules) -> None:
+    """Raise CheckError for a check that cannot run (once per rule set: ``load_rules_cached``
+    remembers it passed, so ``claims`` then never imports the check kinds)."""
+    from checker.checks.engine import validate_checks
+
+    validate_checks(rules)
+
+
+def _run_checks(claims: list, rules, anchors: dict[str, str]) -> list:
+    from checker.checks.context import CheckContext, make_reference_loader
+    from checker.checks.engine import run_checks
+
+    context = CheckContext(undated_anchor=anchors, reference_loader=make_reference_loader(None))
+    return run_checks(claims, rules, context)
 
 
 def _selectors(rules) -> set[str]:
@@ -140,7 +154,6 @@ def effective_severity(check_id: str, kind: str, severity: str, overrides: dict[
 
 def apply_severities(findings: list, overrides: dict[str, str], rules) -> None:
     """Rewrite finding severities from ``[severity]`` and restore the engine's order."""
-    from checker.checks.engine import finding_order
     from checker.rules.model import CHECK_KINDS
 
     ids = {c.id for c in rules.checks}
@@ -148,8 +161,10 @@ def apply_severities(findings: list, overrides: dict[str, str], rules) -> None:
         if key not in ids and key not in CHECK_KINDS:
             warn(f"factlint: warning: severity override {key!r} names no check of the rules and no check kind "
                  f"({', '.join(CHECK_KINDS)})")
-    if not overrides:
+    if not overrides or not findings:
         return
+    from checker.checks.engine import finding_order
+
     for f in findings:
         f.severity = effective_severity(f.check_id, f.kind, f.severity, overrides)
     findings.sort(key=finding_order)
