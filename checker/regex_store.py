@@ -10,8 +10,13 @@ directory and hands it straight to ``_sre.compile`` next time.
 One file per pattern (named by a digest of its source and flags), so that a run reads only the
 patterns it uses: a single file of every pattern ever compiled grew with each edited rule file
 and each factlint version (123 MB and 0.9 s to read at every start, seen on a developer's
-machine). The opcodes are kept as an array of 32-bit words, which loads without making an
-object per word. Past ``MAX_ENTRIES`` files the least recently used go.
+machine). Past ``MAX_ENTRIES`` files the least recently used go.
+
+The opcodes are kept as a list whose equal numbers are one object, which marshal writes once
+and then refers to: a scanner's program is 700,000 words but fewer than a thousand distinct
+values above 256 (those Python does not share), so reading it makes a thousand number objects
+instead of 260,000 (an array of words, turned into the list ``_sre.compile`` takes, cost three
+times as much: 14 of a language's 40 ms of loading).
 
 Safety: marshal reads data only (no code runs while loading, unlike pickle), and ``_sre``
 validates every program it is given. The folder name carries the interpreter's cache tag and
@@ -24,7 +29,6 @@ Where: the machine cache folder (``checker.machine_cache.cache_dir``).
 
 from __future__ import annotations
 
-import array
 import hashlib
 import marshal
 import os
@@ -46,8 +50,6 @@ except ImportError:  # pragma: no cover - another interpreter: compile as usual
 MAX_ENTRIES = 512
 #: a file read more than this long after it was last marked is marked used again (its mtime)
 TOUCH_AFTER_S = 24 * 3600
-#: 32-bit words: the width of ``_sre``'s opcodes (``_sre.CODESIZE``)
-_WORD = "I" if array.array("I").itemsize == 4 else "L"
 
 #: keys read or written by this run (tests look at them)
 _used: set[str] = set()
@@ -58,10 +60,19 @@ _built = 0
 
 
 def _store_dir() -> Path | None:
-    folder = cache_dir()
-    if folder is None or _sre is None or getattr(_sre, "CODESIZE", 4) != 4:
-        return None
-    return folder / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}"
+    where = (os.environ.get("FACTLINT_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    if where not in _store_dirs:  # (the variables that place the cache folder: read once each)
+        folder = cache_dir()
+        if folder is None or _sre is None or getattr(_sre, "CODESIZE", 4) != 4:
+            _store_dirs[where] = None
+        else:
+            _store_dirs[where] = folder / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}"
+    return _store_dirs[where]
+
+
+#: the store folder for each setting of the variables that place it (a run starts about a
+#: hundred patterns: making the path each time was a few milliseconds of every start)
+_store_dirs: dict[tuple, Path | None] = {}
 
 
 def _key(*parts: object) -> str:
@@ -84,9 +95,10 @@ def _get(key: str) -> tuple | None:
     folder = _store_dir()
     if folder is None:
         return None
-    path = folder / f"{key}.marshal"
+    path = os.path.join(folder, f"{key}.marshal")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
         value = marshal.loads(data)
     except (OSError, ValueError, EOFError, TypeError):
         return None  # missing or damaged: compiled afresh and written again
@@ -94,7 +106,7 @@ def _get(key: str) -> tuple | None:
         return None
     _used.add(key)
     try:  # mark it used (for the least-recently-used clean-up), at most once a day
-        if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
+        if time.time() - os.stat(path).st_mtime > TOUCH_AFTER_S:
             os.utime(path)
     except OSError:
         pass
@@ -153,18 +165,22 @@ def _prune(folder: Path) -> None:
         pass
 
 
+def pattern_key(source: str, flags: int = 0) -> str:
+    """The store's name for the program of ``source`` (the tag changes with the entries' form:
+    those of earlier versions held an array of words)."""
+    return _key("re-shared-list", source, flags)
+
+
 def cached_compile(source: str, flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)``, with the compiled program read from the store if there."""
     if _store_dir() is None:
         return re.compile(source, flags)
-    key = _key("re", source, flags)
+    key = pattern_key(source, flags)
     entry = _get(key)
     if entry is not None:
         try:
-            final_flags, words, groups, groupindex, indexgroup = entry
-            code = array.array(_WORD)
-            code.frombytes(words)
-            return _sre.compile(source, final_flags, code.tolist(), groups, groupindex, indexgroup)
+            final_flags, code, groups, groupindex, indexgroup = entry
+            return _sre.compile(source, final_flags, code, groups, groupindex, indexgroup)
         except Exception:  # damaged or foreign entry: compile afresh and replace it
             pass
     try:
@@ -177,12 +193,13 @@ def cached_compile(source: str, flags: int = 0) -> re.Pattern:
         final_flags = int(flags | parsed.state.flags)
         groups = parsed.state.groups - 1
         pattern = _sre.compile(source, final_flags, code, groups, groupindex, tuple(indexgroup))
-        words = array.array(_WORD, code).tobytes()
+        seen: dict[int, int] = {}
+        shared = [seen.setdefault(word, word) for word in map(int, code)]  # (see the module's docstring; opcodes are int subclasses)
     except re.error:
         raise
     except Exception:  # pragma: no cover - the private compiler changed: use the public one
         return re.compile(source, flags)
-    _put(key, (final_flags, words, groups, groupindex, tuple(indexgroup)))
+    _put(key, (final_flags, shared, groups, groupindex, tuple(indexgroup)))
     return pattern
 
 

@@ -83,13 +83,13 @@ def test_a_run_reads_only_its_own_patterns_and_old_ones_are_removed(tmp_path, mo
     for i in range(5):
         regex_store.cached_compile(f"a{i}(b|c)+")
         # (written one after the other: older first, whatever the file system's clock grain)
-        path = regex_store._store_dir() / f"{regex_store._key('re', f'a{i}(b|c)+', 0)}.marshal"
+        path = regex_store._store_dir() / f"{regex_store.pattern_key(f'a{i}(b|c)+')}.marshal"
         os.utime(path, (1_000_000 + i, 1_000_000 + i))
     assert len(store_files(tmp_path)) == 5  # pruned once, when the run ends
     regex_store.prune_at_exit()
     files = store_files(tmp_path)
     assert len(files) == 3 and not old_single_file.exists()
-    assert {p.stem for p in files} == {regex_store._key("re", f"a{i}(b|c)+", 0) for i in (2, 3, 4)}
+    assert {p.stem for p in files} == {regex_store.pattern_key(f"a{i}(b|c)+") for i in (2, 3, 4)}
     # a pattern still in the store comes back from it, equal to what re.compile gives
     kept = regex_store.cached_compile("a4(b|c)+")
     assert kept.findall("a4bcb a4c a5b") == re.compile("a4(b|c)+").findall("a4bcb a4c a5b")
@@ -205,3 +205,21 @@ def test_a_second_run_builds_no_remembered_piece_in_any_language(tmp_path):
 
     assert run("1") > 0
     assert run("2") == 0
+
+
+def test_a_stored_program_makes_one_object_per_distinct_number(tmp_path, monkeypatch):
+    """The entry is read back with equal numbers as one object (marshal's references): loading
+    a scanner's program then makes a thousand objects, not one per word."""
+    import marshal
+
+    from checker import regex_store
+
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(tmp_path))
+    source = "|".join(f"{i}(?:€ et ŋ|œuvre)" for i in range(60))  # (characters past 256: big numbers)
+    first = regex_store.cached_compile(source)
+    path = regex_store._store_dir() / f"{regex_store.pattern_key(source)}.marshal"
+    code = marshal.loads(path.read_bytes())[1]
+    large = [word for word in code if word > 256]
+    assert len(large) > 100 and len({id(word) for word in large}) == len(set(large))
+    again = regex_store.cached_compile(source)
+    assert again.findall("12€ et ŋ, 7œuvre") == first.findall("12€ et ŋ, 7œuvre") == ["12€ et ŋ", "7œuvre"]
