@@ -4,6 +4,7 @@ in input order, and a worker that fails or dies is reported, never waited for fo
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -46,3 +47,22 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
 def test_a_single_item_is_read_once():
     out = list(shared_map(lambda x: x, lambda x: -x, [5], 4))
     assert out in ([(True, 5)], [(False, -5)])
+
+
+def test_more_batches_than_the_task_pipe_holds_are_all_read_once():
+    """25,000 batches of 16 (100 KB of batch numbers, more than a pipe's 64 KB): the numbers
+    that did not fit are fed while the work goes on; each item is read once, in order."""
+    items = list(range(400_000))
+
+    def waited_too_long(signum, frame):
+        raise TimeoutError("shared_map waits for batch numbers that nobody feeds")
+
+    before = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(60)
+    try:
+        out = list(shared_map(lambda x: x, lambda x: -x, items, 2))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert [abs(value) for _, value in out] == items
+    assert all(value == (x if local else -x) for x, (local, value) in zip(items, out))

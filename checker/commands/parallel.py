@@ -11,6 +11,8 @@ no process ever holds every document's text.
 from __future__ import annotations
 
 import os
+import signal
+import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 #: below this many bytes of input, starting workers costs more than it saves (when --jobs is
@@ -61,9 +63,8 @@ def ordered_map(func: Callable, items: Sequence, jobs: int, initializer: Callabl
 
 
 def can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether worker processes can be forked from this one (``shared_map``)."""
+    return hasattr(os, "fork")
 
 
 def spread(here: Callable, there: Callable, items: Sequence, jobs: int, initializer: Callable,
@@ -83,6 +84,13 @@ def spread(here: Callable, there: Callable, items: Sequence, jobs: int, initiali
         yield from ((False, result) for result in ordered_map(there, items[1:], jobs, initializer, initargs))
 
 
+#: a batch number in the task pipe; a result message's head (batch number or -1, payload bytes)
+_TASK = struct.Struct("<i")
+_HEAD = struct.Struct("<iQ")
+#: bytes written to the task pipe at once: at most PIPE_BUF, so that a write is whole or refused
+_TASK_CHUNK = 4096
+
+
 def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> Iterator[tuple[bool, object]]:
     """``(True, here(item))`` or ``(False, there(item))`` for each item, in input order: this
     process and ``jobs - 1`` forked workers take batches of items in turn (``batches``), this
@@ -92,76 +100,162 @@ def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> I
     two cores, and ``jobs`` workers would each pay a fork and its copied pages; here ``jobs``
     processes share ``jobs`` cores. Fork only (``can_fork``): the workers run ``there`` with
     this process's state as it is (warm it first: the workers inherit what it has loaded).
+
+    Plain ``os.fork`` and pipes, not ``multiprocessing`` (whose import, shared value, queue and
+    feeder thread were about 15 ms before the first batch, all of it before the work is shared):
+    the batch numbers wait in a pipe that every process reads four bytes at a time (a read of
+    a pipe is atomic, so no batch is taken twice, and a worker that dies holds no lock); each
+    worker sends its results, pickled, on a pipe of its own. A worker's pipe at its end with a
+    batch still missing means the worker died: reported, never waited for.
     """
     import gc
-    import multiprocessing
-    import queue
+    import pickle
+    import select
 
     spans = batches(len(items), jobs)
+    tasks_r, tasks_w = os.pipe()
+    os.set_blocking(tasks_w, False)
+    pending = b"".join(_TASK.pack(i) for i in range(len(spans)))
+    pending = _feed(tasks_w, pending)
+    if not pending:  # (usually: the pipe holds 16,000 batches)
+        os.close(tasks_w)
+        tasks_w = -1
     gc.freeze()  # (see ``ordered_map``)
-    context = multiprocessing.get_context("fork")
-    taken = context.Value("l", 0)
-    sent = context.Queue()
-    workers = [context.Process(target=_share, args=(there, items, spans, taken, sent), daemon=True)
-               for _ in range(min(jobs - 1, len(spans)))]
-    for worker in workers:
-        worker.start()
-    done: dict[int, tuple[bool, list]] = {}
+    workers: dict[int, int] = {}  # results pipe -> worker pid
     try:
+        for _ in range(min(jobs - 1, len(spans))):
+            results_r, results_w = os.pipe()
+            _widen(results_w)
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns
+                _worker(there, items, spans, tasks_r, results_w, [tasks_w, results_r, *workers])
+            os.close(results_w)
+            os.set_blocking(results_r, False)
+            workers[results_r] = pid
+        buffers = {fd: bytearray() for fd in workers}
+        open_pipes = set(workers)
+        done: dict[int, tuple[bool, list]] = {}
         for i in range(len(spans)):
             while i not in done:
-                try:
-                    while True:  # what the workers have sent so far
-                        _receive(sent.get_nowait(), done)
-                except queue.Empty:
-                    pass
+                for fd in list(open_pipes):  # what the workers have sent so far
+                    if not _receive(fd, buffers[fd], done, pickle):
+                        open_pipes.discard(fd)
                 if i in done:
                     break
-                mine = _take(taken, len(spans))
+                if pending:
+                    pending = _feed(tasks_w, pending)
+                    if not pending:
+                        os.close(tasks_w)
+                        tasks_w = -1
+                    elif not select.select([tasks_r], [], [], 0)[0]:
+                        continue  # emptied since: fed again before reading (a read would wait)
+                mine = _take(tasks_r)
                 if mine is not None:
                     start, end = spans[mine]
                     done[mine] = (True, [here(item) for item in items[start:end]])
                     continue
-                try:  # every batch is taken: wait for the worker that took this one
-                    _receive(sent.get(timeout=0.5), done)
-                except queue.Empty:
-                    if not any(w.is_alive() for w in workers) and sent.empty():
-                        raise RuntimeError("a worker process ended without sending its documents' results")
+                if not open_pipes:  # every batch is taken, this one by a worker that is gone
+                    raise RuntimeError("a worker process ended without sending its documents' results")
+                select.select(list(open_pipes), [], [], 0.5)  # wait for a worker's next results
             local, results = done.pop(i)
             for result in results:
                 yield local, result
     finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
+        for fd in (tasks_r, tasks_w, *workers):
+            if fd >= 0:
+                os.close(fd)
+        for pid in workers.values():
+            _end(pid)
 
 
-def _take(taken, count: int) -> int | None:
-    """The next batch nobody has taken, or None."""
-    with taken.get_lock():
-        i = taken.value
-        if i >= count:
-            return None
-        taken.value = i + 1
-        return i
+def _feed(fd: int, pending: bytes) -> bytes:
+    """Write what the task pipe takes of ``pending`` (whole batch numbers); the rest."""
+    while pending:
+        try:
+            os.write(fd, pending[:_TASK_CHUNK])
+        except BlockingIOError:
+            break
+        pending = pending[_TASK_CHUNK:]
+    return pending
 
 
-def _share(there: Callable, items: Sequence, spans: list[tuple[int, int]], taken, sent) -> None:
-    """A worker of ``shared_map``: batches until none is left; an error is sent, not raised."""
+def _take(tasks: int) -> int | None:
+    """The next batch nobody has taken (read from the task pipe), or None when none is left."""
+    data = os.read(tasks, _TASK.size)
+    return _TASK.unpack(data)[0] if data else None
+
+
+def _widen(fd: int) -> None:
+    """Give a results pipe room for a few batches' results (Linux: 1 MB where allowed), so that a
+    worker rarely waits for this process to read them."""
     try:
-        while (i := _take(taken, len(spans))) is not None:
-            start, end = spans[i]
-            sent.put((i, [there(item) for item in items[start:end]], None))
-    except BaseException as err:  # noqa: BLE001 - the parent reports it
-        sent.put((-1, None, f"{type(err).__name__}: {err}"))
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
-def _receive(message: tuple, done: dict) -> None:
-    i, results, error = message
-    if error is not None:
-        raise RuntimeError(f"a worker process failed: {error}")
-    done[i] = (False, results)
+def _worker(there: Callable, items: Sequence, spans: list[tuple[int, int]], tasks: int, out: int,
+            others: list[int]) -> None:
+    """A forked worker of ``shared_map``: batches until none is left, each batch's results sent
+    pickled; an error is sent, not raised. Ends the process (no clean-up of the parent's state
+    runs here: its buffers, ``atexit`` functions and ``finally`` blocks are the parent's)."""
+    import pickle
+
+    code = 0
+    try:
+        for fd in others:
+            if fd >= 0:
+                os.close(fd)
+        try:
+            while (i := _take(tasks)) is not None:
+                start, end = spans[i]
+                _send(out, i, pickle.dumps([there(item) for item in items[start:end]], pickle.HIGHEST_PROTOCOL))
+        except BaseException as err:  # noqa: BLE001 - the parent reports it
+            _send(out, -1, pickle.dumps(f"{type(err).__name__}: {err}"))
+    except BaseException:  # noqa: BLE001 - (the parent is gone: nothing to tell)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _send(fd: int, i: int, payload: bytes) -> None:
+    data = memoryview(_HEAD.pack(i, len(payload)) + payload)
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _receive(fd: int, buffer: bytearray, done: dict, pickle) -> bool:
+    """Read what a worker has sent (without waiting) into ``done``; False once its pipe is at its
+    end (the worker has ended). A worker's error is raised here."""
+    while True:
+        try:
+            data = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            return True
+        if not data:
+            return False
+        buffer += data
+        while len(buffer) >= _HEAD.size:
+            i, size = _HEAD.unpack_from(buffer)
+            if len(buffer) < _HEAD.size + size:
+                break
+            value = pickle.loads(buffer[_HEAD.size:_HEAD.size + size])
+            del buffer[:_HEAD.size + size]
+            if i < 0:
+                raise RuntimeError(f"a worker process failed: {value}")
+            done[i] = (False, value)
+
+
+def _end(pid: int) -> None:
+    """Wait for a worker (stopping it first if it is still at work: this run is over)."""
+    try:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def batches(count: int, workers: int, most: int = 16) -> list[tuple[int, int]]:
