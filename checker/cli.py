@@ -192,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     module_name, func_name = args.handler.split(":")
     import importlib
 
+    from checker import dataclass_store
+
+    dataclass_store.install()  # (before the command's record classes are made)
+
     handler = getattr(importlib.import_module(module_name), func_name)
     try:
         return handler(args)

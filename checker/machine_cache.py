@@ -1,7 +1,8 @@
 """Where factlint keeps what it computed on this machine, and what that depends on.
 
 One folder holds the compiled regular expressions (``checker.regex_store``), the loaded rule
-sets (``checker.rule_set_cache``) and the per-document results (``checker.commands.result_cache``):
+sets (``checker.rule_set_cache``), the compiled methods of the record classes
+(``checker.dataclass_store``) and the per-document results (``checker.commands.result_cache``):
 ``$FACTLINT_CACHE_DIR`` if set (an empty value turns caching off), else
 ``$XDG_CACHE_HOME/factlint``, else ``~/.cache/factlint``. It is trusted like the user's
 configuration (see docs/security.md): keep it out of the repositories factlint checks.

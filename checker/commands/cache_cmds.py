@@ -1,11 +1,12 @@
 """``factlint cache stats|clear``: what the caches hold, and emptying them.
 
-Three caches live in the machine cache folder (``checker.machine_cache``): per-document results
+The caches live in the machine cache folder (``checker.machine_cache``): per-document results
 (``results/``, or ``--cache-dir``, with the stat index of each command line in ``results/index/``
 and the last report of each command line in ``results/memo/``),
-loaded rule sets (``rules/``) and compiled regular
-expressions (``regex-*/``, one file per pattern; ``regex-*.marshal`` from earlier versions). Nothing in them is needed: ``clear`` only costs the next
-run the time to rebuild them.
+loaded rule sets (``rules/``), compiled regular expressions (``regex-*/``, one file per
+pattern; ``regex-*.marshal`` from earlier versions) and the compiled methods of the record
+classes (``dataclass-code-*.marshal``, one file per Python). Nothing in them is needed:
+``clear`` only costs the next run the time to rebuild them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def _parts(args: argparse.Namespace) -> dict[str, list[Path]]:
         "rule sets": sorted((root / "rules").glob("*.pickle")) if root and (root / "rules").is_dir() else [],
         "compiled patterns": sorted([*root.glob("regex-*/*.marshal"), *root.glob("regex-*.marshal")])
         if root and root.is_dir() else [],
+        "compiled record methods": sorted(root.glob("dataclass-code-*.marshal")) if root and root.is_dir() else [],
     }
 
 
