@@ -34,9 +34,10 @@ from typing import Iterable
 
 from checker.checks.finding import Finding
 from checker.claims.model import Claim
+from checker.regex_store import cached_compile
 
-_MARKER = re.compile(r"<!--\s*factlint\s*:\s*(?P<action>[A-Za-z-]+)(?P<args>[^>]*?)\s*-->", re.IGNORECASE)
-_SPLIT = re.compile(r"[\s,]+")
+_MARKER = cached_compile(r"<!--\s*factlint\s*:\s*(?P<action>[A-Za-z-]+)(?P<args>[^>]*?)\s*-->", re.IGNORECASE)
+_SPLIT = cached_compile(r"[\s,]+")
 ACTIONS = ("ignore", "disable", "enable")
 
 

@@ -8,7 +8,6 @@ a silently skipped check.
 
 from __future__ import annotations
 
-import re
 from typing import Callable, ClassVar
 
 from checker.checks.context import CheckContext, CheckError
@@ -16,6 +15,7 @@ from checker.checks.finding import Finding, made_finding
 from checker.checks.index import ClaimIndex, ClaimInfo
 from checker.checks.intervals import NUMBER_DOMAIN, Interval
 from checker.rules.model import Check, RuleSet, Tolerance
+from checker.regex_store import cached_compile
 
 
 class CheckKind:
@@ -85,7 +85,7 @@ def param_bool(check: Check, key: str) -> bool:
     raise CheckKind.error(check, f"param {key!r} must be true or false, got {value!r}")
 
 
-_TOL = re.compile(r"^\s*\+?-?\s*(?:±\s*)?(\d+(?:\.\d+)?)\s*(%)?\s*$")
+_TOL = cached_compile(r"^\s*\+?-?\s*(?:±\s*)?(\d+(?:\.\d+)?)\s*(%)?\s*$")
 
 
 def param_tolerance(check: Check, key: str) -> Tolerance | None:

@@ -9,9 +9,9 @@ for counts (shown as given: the claim builder chooses its form), a quantulum3 un
 from __future__ import annotations
 
 import math
-import re
 
 from checker.claims.model import Claim, Period, readable_time
+from checker.regex_store import cached_compile
 
 QUALIFIER_WORDS = {
     "=": "",
@@ -32,9 +32,9 @@ _PERCENT_UNITS = {"%", "percent", "per cent", "pct", "percentage"}
 _PP_UNITS = {"percentage_point", "percentage point", "percentage points", "pp", "percentage-point"}
 _GDP_UNITS = {"percent_of_gdp", "% of gdp", "percent of gdp", "%gdp", "% gdp"}
 _NO_UNITS = {"", "dimensionless", "number", "none"}
-_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+_CURRENCY_CODE = cached_compile(r"^[A-Z]{3}$")
 #: a money rate's unit as the claim builder writes it: "USD per year"
-_CURRENCY_RATE = re.compile(r"^([A-Z]{3}) per (\w+)$")
+_CURRENCY_RATE = cached_compile(r"^([A-Z]{3}) per (\w+)$")
 
 
 def _plain(x: float) -> str:

@@ -55,6 +55,7 @@ from functools import lru_cache
 
 from checker.checks.periods import iso_span
 from checker.rules.model import Tolerance
+from checker.regex_store import cached_compile
 
 #: "about x" widens the rounding interval by this fraction of |x| on each side
 APPROX_WIDENING = 0.10
@@ -68,8 +69,8 @@ NUMBER_DOMAIN = "number"
 DATE_DOMAIN = "date"
 
 # a run of digits with internal separators of any language: "4,12", "27 000", "1.234,5", "1'000"
-_DIGIT_RUN = re.compile(r"\d(?:[\d.,'\u2019\u00a0\u202f\u2009 ]*\d)?")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_DIGIT_RUN = cached_compile(r"\d(?:[\d.,'\u2019\u00a0\u202f\u2009 ]*\d)?")
+_SPACES = cached_compile(r"[\s\u00a0\u202f\u2009]+")
 
 
 def _snap(x: float) -> float:

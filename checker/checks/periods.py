@@ -24,18 +24,18 @@ span, after everything dated that day.
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date, timedelta
 from functools import lru_cache
 
 from checker.claims.model import Claim
+from checker.regex_store import cached_compile
 
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_HALF = re.compile(r"^(\d{4})-H([12])$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_YEAR = cached_compile(r"^(\d{4})$")
+_MONTH = cached_compile(r"^(\d{4})-(\d{2})$")
+_DAY = cached_compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_QUARTER = cached_compile(r"^(\d{4})-Q([1-4])$")
+_HALF = cached_compile(r"^(\d{4})-H([12])$")
+_WEEK = cached_compile(r"^(\d{4})-W(\d{2})$")
 
 
 def normalize_iso(text: str | None) -> str | None:
@@ -95,7 +95,7 @@ def publication_day(claim: Claim) -> str | None:
     return claim.published.isoformat() if claim.published else None
 
 
-_CLOCK = re.compile(r"T(\d{2}):(\d{2})$")
+_CLOCK = cached_compile(r"T(\d{2}):(\d{2})$")
 
 
 def clock_of(period) -> tuple[int, int] | None:

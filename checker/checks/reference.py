@@ -36,7 +36,6 @@ value plus or minus the tolerance); otherwise the finding lists every row with i
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -48,8 +47,9 @@ from checker.checks.index import ACTUAL, ClaimIndex, ClaimInfo
 from checker.checks.intervals import NUMBER_DOMAIN, Interval, agree, describe_tolerance
 from checker.checks.periods import normalize_iso
 from checker.rules.model import Check, RuleSet
+from checker.regex_store import cached_compile
 
-_YEAR = re.compile(r"^\s*(\d{4})(?:\b|-)")
+_YEAR = cached_compile(r"^\s*(\d{4})(?:\b|-)")
 
 
 def claim_year(info: ClaimInfo) -> str | None:

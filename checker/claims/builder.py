@@ -30,9 +30,9 @@ from checker.extract.mention import Mention
 from checker.extract.patterns import phrase_pattern
 from checker.rules.model import Entity, Metric, RuleSet
 
-WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+WORD_RE = regex_store.cached_compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 TIME_OF_DAY = "time_of_day"
-CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]| - ")
+CLAUSE_BREAK = regex_store.cached_compile(r"[,;:()\u2013\u2014]| - ")
 CLAUSE_PENALTY = 3
 #: two subjects of one rank this close in distance (in words) leave the subject ambiguous
 AMBIGUOUS_WORDS = 2
@@ -575,7 +575,7 @@ def _proper_run(text: str, lo: int, hi: int, forward: bool) -> str | None:
     return segment[run[0].start():run[-1].end()].rstrip("'’s").rstrip("'’")
 
 
-_RATE = re.compile(r"\bper (\w+)$")
+_RATE = regex_store.cached_compile(r"\bper (\w+)$")
 
 
 def _rate_of(m: Mention) -> str | None:
@@ -642,7 +642,7 @@ def _timed_period(doc, sentence: "_Sentence", m: Mention, period: Period, why: s
     return period, why + "; no time of day"
 
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = regex_store.cached_compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _kind_words(m: Mention) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-_CLOCK = re.compile(r"T(\d{2}:\d{2})$")
+from checker.regex_store import cached_compile
+
+_CLOCK = cached_compile(r"T(\d{2}:\d{2})$")
 
 
 def readable_time(value: str | None) -> str:

@@ -8,12 +8,12 @@ itself is ``checker.claims.explain``. Exit codes: 0, or 2 for bad input or rule 
 from __future__ import annotations
 
 import json
-import re
 import sys
 
 from checker.cli import EXIT_ERROR, EXIT_OK
+from checker.regex_store import cached_compile
 
-_PUBLISHED = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$")
+_PUBLISHED = cached_compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$")
 
 
 def _text_document(args):

@@ -8,11 +8,12 @@ written, never shifted to UTC, because the article's own calendar day is what it
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
-_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|\s)")
-_ISO_TIME = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})")
+from checker.regex_store import cached_compile
+
+_ISO_DATE = cached_compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|\s)")
+_ISO_TIME = cached_compile(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})")
 
 
 def parse_published(value: object) -> date | None:

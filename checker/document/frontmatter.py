@@ -16,11 +16,12 @@ from datetime import date
 from checker.document.dates import parse_published, parse_published_time
 from checker.document.language import normalize_language
 from checker.document.model import LoadError
+from checker.regex_store import cached_compile
 
 KNOWN_KEYS = ("source", "url", "published", "language", "lang", "title")
 
-_OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.MULTILINE)
+_OPEN = cached_compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
+_CLOSE = cached_compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.MULTILINE)
 #: a header of a few keys nests a list or two; libyaml's loader recurses in C and crashes the
 #: process (no exception) at about 50,000 levels ("- - - - ..." on one line, or "[[[[..."), so
 #: the header's events are walked first and a deeper one is refused before it is loaded
@@ -69,7 +70,7 @@ def _scalar(value: object, key: str, path: str, line_of: Callable[[str], int | N
     return text or None
 
 
-_TIMESTAMP = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+_TIMESTAMP = cached_compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 
 
 def _impossible_date(yaml_text: str) -> tuple[int | None, int | None]:
@@ -91,7 +92,7 @@ _QUOTED_CHAR = r"[^%s\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uff
 #: and a plain word-like value (no quote, colon, "#" or other indicator), an http(s) URL, a
 #: date, or a value in double or single quotes ("title: \"Trump et Rutte : ...\"", the usual
 #: way to write a title that holds a colon)
-_PLAIN_LINE = re.compile(
+_PLAIN_LINE = cached_compile(
     r"(%s): (?:((?:[^\W\d_][\w.,'’()/&%%?=+~-]*(?: [\w.,'’()/&%%?=+~-]+)*)"
     r"|https?://[!-\"$-~]*[!-\"$-9;-~]|\d{4}-\d\d-\d\d)"
     r"|\"(%s*)\"|'(%s*)')" % ("|".join(KNOWN_KEYS), _QUOTED_CHAR % r'"\\', _QUOTED_CHAR % "'"))

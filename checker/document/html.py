@@ -21,6 +21,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from checker.document.dates import parse_published, parse_published_time
+from checker.regex_store import cached_compile
 
 #: elements whose whole content is never article text
 SKIP_TAGS = frozenset({
@@ -49,20 +50,20 @@ _PUBLISHED_META = {
     "dc.date": 3, "dc.date.issued": 3, "dcterms.created": 3, "dcterms.date": 3,
     "article.published": 3, "parsely-pub-date": 3, "sailthru.date": 3,
 }
-_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_LD_PUBLISHED = cached_compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _TIME_PUBDATE, _TIME_FIRST = 4, 5
 
 # Runs of HTML white space other than a single space: collapsed to one space.
-_COLLAPSE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+_COLLAPSE = cached_compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 # "&#" that does not start a character reference trips the stdlib parser into reading the rest
 # of the page as text (Python 3.11); the loader hides the "#" (same length, so offsets hold).
-_BAD_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
+_BAD_CHARREF = cached_compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
 _HIDDEN_HASH = "\uffff"
 # Python 3.11's parser searches to the end of the page for the ">" (or "-->") that closes each
 # "<" it meets; a page of a million "</" with no ">" after them takes hours. A "<" that no ">"
 # follows, and a "<!--" that no "-->" follows, can never start markup: they are hidden from the
 # parser (same length) and read back from the source as text, like the "#" above.
-_COMMENT_CLOSE = re.compile(r"--\s*>")
+_COMMENT_CLOSE = cached_compile(r"--\s*>")
 _HIDDEN_LT = "\ufffe"
 
 

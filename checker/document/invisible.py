@@ -8,8 +8,9 @@ read differently from what a reader sees, so the loader warns and says where.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from checker.regex_store import cached_compile
 
 # Non-ASCII characters that are neither letters, digits nor white space; the tests below keep
 # the format characters (Cf) among them that touch a digit. (A pattern that is one character
@@ -17,7 +18,7 @@ import unicodedata
 # made it try every position of the text. The engine tests the class's items in order, so the
 # ASCII range, which settles most characters of a text with one comparison, comes first:
 # listed after the Unicode categories it made the scan three times slower.)
-_ODD = re.compile(r"[^\x00-\x7f\w\s]")
+_ODD = cached_compile(r"[^\x00-\x7f\w\s]")
 
 
 #: the class scan below runs only on slices of this many characters that are not all ASCII

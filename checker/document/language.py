@@ -14,6 +14,7 @@ import functools
 import re
 
 from checker import lang as lang_data
+from checker.regex_store import cached_compile
 
 DEFAULT_LANGUAGE = "en"
 #: read at most this many characters: the opening of an article decides its language
@@ -23,7 +24,7 @@ MIN_SCORE = 2.0
 #: ... and this many times the runner-up's score
 MIN_RATIO = 1.25
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = cached_compile(r"[^\W\d_]+")
 
 
 def normalize_language(code: str) -> str:

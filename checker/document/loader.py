@@ -18,15 +18,16 @@ from collections.abc import Iterable, Iterator
 
 from checker.document.decode import decode
 from checker.document.model import Document, LoadError, line_starts
+from checker.regex_store import cached_compile
 
 #: file extensions read from folders, and the format each one means
 EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 STDIN = "-"
 
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+_HTML_START = cached_compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
-_FRONT_MATTER_START = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n)")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FRONT_MATTER_START = cached_compile(r"\A---[ \t]*(?:\r\n|\r|\n)")
+_HEADING = cached_compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def format_for(path: str) -> str | None:

@@ -13,16 +13,17 @@ is called for every mention, so it is two bisects over tables built once at load
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import partial
 from datetime import date
 
+from checker.regex_store import cached_compile
+
 FORMATS = ("txt", "md", "html")
 
 # A line ends at CRLF, CR or LF: the three conventions editors show as a new line.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = cached_compile(r"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:

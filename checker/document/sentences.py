@@ -46,17 +46,17 @@ _MARK_RUNS = tuple(
     (first, regex_store.cached_compile(rf"(?P<mark>{re.escape(first)}(?<![{_MARKS}]{re.escape(first)})[{_MARKS}]*){_MARK_AFTER}"))
     for first in _MARKS
 )
-_BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)")
-_NEXT = re.compile(r"\S")
+_BLANK_LINE = regex_store.cached_compile(r"[^\S\r\n]*(?:\r\n|\r|\n)")
+_NEXT = regex_store.cached_compile(r"\S")
 # the first visible character after a boundary, looking past opening quotes and brackets
-_NEXT_WORD = re.compile(rf"(?:{_OPENING})*(\S)")
+_NEXT_WORD = regex_store.cached_compile(rf"(?:{_OPENING})*(\S)")
 #: what may stand after the sentence mark that ends a line (besides white space)
 _LINE_CLOSERS = "\"'”’»)]"
 _OPENERS = "([{\"'«“‘¿¡"
-_DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
-_SHORT_NUMBER = re.compile(r"\d{1,2}")
-_LIST_ITEM = re.compile(r"(?:[-*+•–]|\d{1,3}[.)])\s")
-_LINE = re.compile(r"[^\r\n]+")
+_DOTTED_ACRONYM = regex_store.cached_compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+_SHORT_NUMBER = regex_store.cached_compile(r"\d{1,2}")
+_LIST_ITEM = regex_store.cached_compile(r"(?:[-*+•–]|\d{1,3}[.)])\s")
+_LINE = regex_store.cached_compile(r"[^\r\n]+")
 
 #: the longest sentence kept whole, in characters. News sentences stay under 600; a longer run
 #: without a boundary (a table flattened to text, a hostile file of one 50 MB line) is cut at

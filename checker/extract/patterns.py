@@ -209,9 +209,9 @@ def spelled_case(source: str, flags: int = 0) -> tuple[str, int]:
 
 
 #: an inline flag group: "(?i:", "(?-i:", "(?s:" (one that sets flags for the rest, "(?i)", ends in ")")
-_FLAG_GROUP = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
+_FLAG_GROUP = regex_store.cached_compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
 #: a quantifier in braces ("{1,3}"); any other "{" is a plain character
-_BRACES = re.compile(r"\{\d*(?:,\d*)?\}")
+_BRACES = regex_store.cached_compile(r"\{\d*(?:,\d*)?\}")
 #: the length of an escape: "\\u00a0", "\\x41", "\\U0001f600"; others are two characters
 _ESCAPE_LENGTH = {"u": 6, "x": 4, "U": 10}
 

@@ -28,28 +28,28 @@ from checker.extract.units import currency_unit_name, iso_duration, unit_matcher
 #: (written "letters+ (joiner letters+)*", not "letter (letter | joiner(?=letter))*": the same
 #: matches, but a run of one class is counted in one loop of the engine, where an alternation
 #: inside a repeat went through its repeat machinery at every character)
-WORD_RE = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
+WORD_RE = regex_store.cached_compile(r"[\s\u00a0\u202f]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
 #: ``WORD_RE`` whose white space holds no line break
-WORD_IN_LINE_RE = re.compile(r"[^\S\n]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
-UNIT_TOKEN_RE = re.compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
-GLUED_RE = re.compile(r"[^\W\d_]+")
+WORD_IN_LINE_RE = regex_store.cached_compile(r"[^\S\n]*([^\W\d_]+(?:[\-'’&][^\W\d_]+)*['’]?\.?)")
+UNIT_TOKEN_RE = regex_store.cached_compile(r"[\s\u00a0\u202f]*-?([^\s\d,;:!?()\[\]{}\"“”«»][^\s,;:!?()\[\]{}\"“”«»]*|\"|″|”)")
+GLUED_RE = regex_store.cached_compile(r"[^\W\d_]+")
 FORMAT_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # (written "\d(?<!\d\d)\d*+" rather than "(?<!\d)\d++": the same matches, but a pattern that
 # starts with a digit lets the engine skip ahead to the next digit)
-SPLIT_BY_FORMAT_RE = re.compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
+SPLIT_BY_FORMAT_RE = regex_store.cached_compile(r"\d(?<!\d\d)\d*+(?:[,.'’]?[" + FORMAT_CHARS + r"]++[,.'’]?\d++)+")
 #: any format character: where there is none (most texts), no number is split by one
-FORMAT_CHAR_RE = re.compile("[" + FORMAT_CHARS + "]")
+FORMAT_CHAR_RE = regex_store.cached_compile("[" + FORMAT_CHARS + "]")
 #: the same characters one by one (``FORMAT_CHARS``'s ranges spelled out, not a test of every
 #: character at import): ``has_format_char`` looks for each with ``in``
 FORMAT_CHAR_LIST = tuple(chr(c) for part in re.findall(".-.|.", FORMAT_CHARS, re.S)
                          for c in range(ord(part[0]), ord(part[-1]) + 1))
-ORDINAL_PERIOD_RE = re.compile(r"\.[ \u00a0]+[a-zäöüß]")
-WORD_AHEAD_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
-NOUN_AHEAD_RE = re.compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
-HANGING_HYPHEN_RE = re.compile(r"-(?=[\s\u00a0]+[^\W\d_])")
-WORD_BEFORE_RE = re.compile(r"([^\W\d_][\w.&'’\-]*)[\s\u00a0]*$")
-CONVERSION_RE = re.compile(r"[\s\u00a0]*[(/][\s\u00a0]*|[\s\u00a0]*/[\s\u00a0]*")
-SENTENCE_END = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+ORDINAL_PERIOD_RE = regex_store.cached_compile(r"\.[ \u00a0]+[a-zäöüß]")
+WORD_AHEAD_RE = regex_store.cached_compile(r"[ \u00a0]+[^\W\d_]")
+NOUN_AHEAD_RE = regex_store.cached_compile(r"[\s\u00a0]+(?:[a-z]{3,}|of\b)")
+HANGING_HYPHEN_RE = regex_store.cached_compile(r"-(?=[\s\u00a0]+[^\W\d_])")
+WORD_BEFORE_RE = regex_store.cached_compile(r"([^\W\d_][\w.&'’\-]*)[\s\u00a0]*$")
+CONVERSION_RE = regex_store.cached_compile(r"[\s\u00a0]*[(/][\s\u00a0]*|[\s\u00a0]*/[\s\u00a0]*")
+SENTENCE_END = regex_store.cached_compile(r"(?:^|[.!?]\s+|\n\s*)$")
 PERCENT_UNIT = "percentage"
 GDP_UNIT = "percentage of GDP"
 POINT_UNIT = "percentage point"
@@ -1039,7 +1039,7 @@ class _WordsAfter:
 
 
 #: a leading run of white space (or the like) in a look-up regex: "[\s\u00a0]*", "[ \u00a0]?"
-_LEADING_SPACE = re.compile(r"\[((?:\\.|[^\]\\])*)\]([*?])")
+_LEADING_SPACE = regex_store.cached_compile(r"\[((?:\\.|[^\]\\])*)\]([*?])")
 
 
 def look_up_gate(regexes) -> re.Pattern:
@@ -1092,8 +1092,8 @@ def _boundary_before(rev: str, i: int) -> bool:
     return i >= len(rev) or not rev[i].isalnum()
 
 
-REV_TOKEN_RE = re.compile(r"[\s\u00a0]*([^\s\u00a0]{1,40})")
-TOKEN_WORD_RE = re.compile(r"([^\W\d_][\w.&'’\-]*)$")
+REV_TOKEN_RE = regex_store.cached_compile(r"[\s\u00a0]*([^\s\u00a0]{1,40})")
+TOKEN_WORD_RE = regex_store.cached_compile(r"([^\W\d_][\w.&'’\-]*)$")
 
 
 def _word_before_rev(rev: str, n: int, i: int) -> tuple[str, int]:

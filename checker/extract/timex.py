@@ -67,6 +67,7 @@ from checker.extract.timex_resolve import (
     shift_date,
     two_digit_year,
 )
+from checker.regex_store import cached_compile
 
 __all__ = ["clear_caches", "find_time_expressions", "resolve"]
 
@@ -436,7 +437,7 @@ def _interpret(m: Hit, text: str, lang: str, pats: Patterns, lex: TimeLexicon, a
 #: marks a mention that an apposition turns into an age (never left in a mention's ``extra``)
 _AGE_CHECK = "\0age check"
 
-_PREVIOUS_WORD = re.compile(r"([^\W\d_][\w.°º-]*)\s*$")
+_PREVIOUS_WORD = cached_compile(r"([^\W\d_][\w.°º-]*)\s*$")
 
 
 def _previous_word(text: str, start: int) -> str:

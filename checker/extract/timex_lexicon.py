@@ -10,13 +10,13 @@ Spelled-out numbers come from the ``numbers:`` section (shared with the quantity
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 from checker import lang as langdata
+from checker.regex_store import cached_compile
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " ", "\u202f": " "})
-_SPACES = re.compile(r"\s+")
+_SPACES = cached_compile(r"\s+")
 
 #: a number word worth reading before a time unit: larger ones are counts, not spans of time
 _MAX_NUMBER_WORD = 1000

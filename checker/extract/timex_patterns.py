@@ -129,7 +129,7 @@ def _plain_tokens(text: str, capitalized: bool = False) -> list[str]:
 
 
 _END = "\0end"
-_CAPITAL = re.compile(r"\(\?-i:(.+)\)")
+_CAPITAL = regex_store.cached_compile(r"\(\?-i:(.+)\)")
 
 
 def _emit(node: dict, root: bool = False) -> str:
@@ -584,7 +584,7 @@ try:  # the parser of Python's own regex engine (private, present since 3.11); w
 except ImportError:  # pragma: no cover
     _sre_parser = _sre_constants = None
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = regex_store.cached_compile(r"\d")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -739,7 +739,7 @@ def _class_source(items) -> str | None:
 
 
 #: a group's name where it is defined ("(?P<name>") or tested ("(?(name)")
-_TWIN_NAMES = re.compile(r"(\(\?P<|\(\?\()(\w+)([>)])")
+_TWIN_NAMES = regex_store.cached_compile(r"(\(\?P<|\(\?\()(\w+)([>)])")
 
 
 def split_on_digit(alternatives: list[tuple[str, str, str | None]], rename: bool = False) -> str:

@@ -11,15 +11,15 @@ Older versions of documents are not rebuilt: their text is no longer on disk.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from checker.document.loader import format_for
 from checker.ledger.errors import LedgerError
+from checker.regex_store import cached_compile
 
-_PATH_BYTES = re.compile(rb"/[^\x00-\x1f\"<>|]{1,1024}?\.(?:md|markdown|txt|html|htm)(?![A-Za-z0-9])")
+_PATH_BYTES = cached_compile(rb"/[^\x00-\x1f\"<>|]{1,1024}?\.(?:md|markdown|txt|html|htm)(?![A-Za-z0-9])")
 _COMPANIONS = ("-wal", "-shm")
 
 

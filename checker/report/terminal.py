@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
+from checker.regex_store import cached_compile
+
 #: C0 controls but tab and newline, DEL, C1 controls, and the bidirectional formatting controls
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = cached_compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match) -> str:

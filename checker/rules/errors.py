@@ -13,6 +13,8 @@ import re
 
 from .model import Position
 
+from checker.regex_store import cached_compile
+
 
 class RuleError(Exception):
     """A rule file that cannot be loaded.
@@ -77,7 +79,7 @@ class RuleError(Exception):
 
 #: control characters (but tab) that would drive the terminal showing an error: "\x1b[2J"
 #: clears the screen; each is shown as U+FFFD, one character for one, so the caret lines up
-_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROLS = cached_compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def _printable(line: str) -> str:

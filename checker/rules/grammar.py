@@ -46,6 +46,7 @@ from .syntax import (
     TopicStmt,
     UnitSpec,
 )
+from checker.regex_store import cached_compile
 
 # --------------------------------------------------------------------------------------------
 # Positions: parse actions read the file being parsed from a context variable.
@@ -776,7 +777,7 @@ def _syntax_error(source: SourceText, exc: pp.ParseBaseException) -> RuleError:
     return source.error(loc, f"expected {expected}, found {_found(text, loc)}{hint}", expected=expected)
 
 
-_COMMENT_OR_PHRASE = re.compile(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|(#[^\n]*)')
+_COMMENT_OR_PHRASE = cached_compile(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|(#[^\n]*)')
 
 
 def blank_comments(text: str) -> str:

@@ -24,7 +24,6 @@ RL007  a metric with no example in one of its topic's languages
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 from checker import lang as langdata
@@ -34,6 +33,8 @@ from .grammar import parse
 from .loader import RULES_SUFFIX, _inside, _special, examples_by_metric, load_rules
 from .model import Metric, Position, RuleSet
 from .syntax import IncludeStmt
+
+from checker.regex_store import cached_compile
 
 CODES: dict[str, str] = {
     "RL001": "metric with no example",
@@ -48,8 +49,8 @@ CODES: dict[str, str] = {
 #: a cue with fewer letters than this matches inside almost any sentence
 MIN_CUE_LETTERS = 3
 
-_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LETTER = cached_compile(r"[^\W\d_]")
+_WORD = cached_compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
