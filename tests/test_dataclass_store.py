@@ -17,6 +17,7 @@ import json, sys
 from checker import dataclass_store
 if sys.argv[1] == "store":
     dataclass_store.install()
+loaded_by_install = "dataclasses" in sys.modules
 from dataclasses import dataclass, field, FrozenInstanceError
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -47,7 +48,7 @@ print(json.dumps({
     "repr": [repr(a), repr(r), repr(d)], "eq": a == b, "hash": hash(a) == hash(b), "lt": Period("a") < Period("b"),
     "frozen": frozen, "total": r.total(), "fresh_list": Record("b").claims is not Record("c").claims,
     "init_annotations": sorted(Record.__init__.__annotations__), "json": d.to_json()["path"],
-    "compiled": dataclass_store._added, "read": len(dataclass_store._used),
+    "compiled": dataclass_store._added, "read": len(dataclass_store._used), "loaded_by_install": loaded_by_install,
 }))
 """
 
@@ -63,7 +64,7 @@ def probe(cache: str | None, mode: str = "store") -> dict:
 
 
 def _behaviour(result: dict) -> dict:
-    return {k: v for k, v in result.items() if k not in ("compiled", "read")}
+    return {k: v for k, v in result.items() if k not in ("compiled", "read", "loaded_by_install")}
 
 
 def test_classes_behave_the_same_and_a_second_start_compiles_nothing(tmp_path):
@@ -73,6 +74,7 @@ def test_classes_behave_the_same_and_a_second_start_compiles_nothing(tmp_path):
     assert _behaviour(first) == _behaviour(second) == _behaviour(plain)
     assert plain["frozen"] and plain["eq"] and plain["lt"] and plain["fresh_list"]
     assert first["compiled"] is True and first["read"] > 10
+    assert not first["loaded_by_install"]  # (patched as it is imported: a replayed report never loads it)
     assert second["compiled"] is False and second["read"] == first["read"]
     assert list(tmp_path.glob("dataclass-code-*.marshal"))
 
