@@ -233,3 +233,17 @@ def test_the_configuration_sets_jobs_cache_and_cache_dir(corpus):
     config.write_text("jobs = 0\n", "utf-8")
     bad = factlint(*CHECK, cwd=corpus)
     assert bad.returncode == 2 and "factlint.toml:1: jobs must be a whole number" in bad.stderr
+
+
+def test_touched_articles_are_found_by_their_bytes_with_workers_too(corpus):
+    """Stat data changed, bytes the same (a checkout, a copy): with ``--jobs 2`` the documents the
+    stat index cannot vouch for are looked up by their bytes where they are read (a worker or
+    this process), never built again, and the report is the same."""
+    cache = corpus / "cache"
+    first = factlint(*CHECK, "--jobs", "2", cwd=corpus, cache=cache)
+    stored = entries(cache)
+    for path in (corpus / "articles").rglob("*.*"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    again = factlint(*CHECK, "--jobs", "2", cwd=corpus, cache=cache)
+    assert again.stdout == first.stdout and again.returncode == first.returncode
+    assert entries(cache) == stored, "a document with unchanged bytes was built again"

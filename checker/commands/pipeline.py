@@ -229,9 +229,9 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
             rule_paths: list[str] | None = None) -> Iterator[DocumentRecord | object]:
     """A record for each file path, in order; other items (load errors) are passed through.
 
-    With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), cached
-    records are served by this process (an unchanged corpus starts no workers) and the others
-    are read by ``parallel.spread``: the first one here (it loads its language's patterns),
+    With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), records the
+    cache's stat index vouches for are served by this process (an unchanged corpus starts no
+    workers) and the others are read (or found in the cache by their bytes) by ``parallel.spread``: the first one here (it loads its language's patterns),
     the rest shared between this process and ``jobs - 1`` workers forked from it (where the
     platform cannot fork, by ``jobs`` spawned workers). When every record has been given, the
     cache's stat index is saved (``ResultCache.save_index``)."""
@@ -242,8 +242,10 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
     parallel = rule_paths is not None and worth_parallel(files, jobs, explicit_jobs)
     ready: dict[int, DocumentRecord] = {}  # position in ``items`` -> record read from the cache
     if parallel and cache is not None:
+        # by the stat index alone (one stat per file): the others are looked up by their bytes
+        # where they are read, by a worker or here (``record_for``), not all here first
         ready = {i: rec for i, item in enumerate(items) if isinstance(item, str)
-                 for rec in [_cached(item, cache)[0]] if rec is not None}
+                 for rec in [_indexed(item, cache)] if rec is not None}
     todo = [item for i, item in enumerate(items) if isinstance(item, str) and i not in ready]
     if not parallel or not worth_parallel(todo, jobs, explicit_jobs):
         yield from in_order(items, ready, (record_for(p, builder, options, cache) for p in todo))
@@ -284,6 +286,14 @@ class _Read:
     data: bytes = b""
     digest: str = ""
     error: Exception | None = None
+
+
+def _indexed(path: str, cache) -> DocumentRecord | None:
+    """The record the stat index vouches for (the file is not read), or None."""
+    from checker.machine_cache import stamp_of
+    from checker.report.paths import display_path
+
+    return cache.indexed(display_path(path), stamp_of(path))
 
 
 def _cached(path: str, cache) -> tuple[DocumentRecord | None, _Read]:
