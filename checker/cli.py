@@ -22,7 +22,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     Why: building every command's options took 8-15 ms, a tenth of re-checking an unchanged
     corpus, for a command line that uses one of them.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="factlint",
         description="Check dated numbers in news text for consistency, using rule files.",
     )
@@ -89,6 +89,46 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     add_cache_parsers(sub)  # cache stats|clear
     return parser
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter with the terminal's width read once per process.
+
+    Why: argparse makes a formatter for every option it adds (to check the option's metavar),
+    and each one asked for the terminal's size, importing ``shutil`` (with ``bz2`` and ``lzma``)
+    the first time: a few milliseconds of every start, for help that is rarely printed."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
+
+
+def _help_width() -> int:
+    """The width argparse gives help: ``$COLUMNS``, else the terminal's, else 80; less 2."""
+    import os
+
+    key = os.environ.get("COLUMNS")
+    if key not in _HELP_WIDTH:
+        try:
+            columns = int(key or "")
+        except ValueError:
+            columns = 0
+        if columns <= 0:
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        _HELP_WIDTH[key] = (columns or 80) - 2
+    return _HELP_WIDTH[key]
+
+
+_HELP_WIDTH: dict[str | None, int] = {}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose help uses ``_Formatter`` (and so do its subcommands')."""
+
+    def __init__(self, *args, formatter_class=None, **kwargs):
+        super().__init__(*args, formatter_class=formatter_class or _Formatter, **kwargs)
 
 
 class _Unbuilt:

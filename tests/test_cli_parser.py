@@ -50,3 +50,29 @@ def test_the_named_command_is_the_first_word_that_is_no_option():
 def test_arguments_parse_as_with_the_whole_parser():
     argv = ["check", "--rules", "rules/nato.rules", "--format", "json", "--jobs", "2", "fixtures/"]
     assert vars(build_parser(only="check").parse_args(argv)) == vars(FULL.parse_args(argv))
+
+
+def test_help_reads_as_with_argparse_own_formatter(monkeypatch):
+    """The formatter that reads the terminal's width once gives argparse's help, at any width."""
+    import checker.cli as cli
+
+    for columns in ("60", "100", None):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        ours = _all_helps(build_parser())
+        monkeypatch.setattr(cli, "_Formatter", argparse.HelpFormatter)
+        theirs = _all_helps(build_parser())
+        monkeypatch.undo()
+        assert ours == theirs and len(ours) > 15
+
+
+def test_building_the_parser_asks_the_terminal_once_without_shutil():
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom checker import cli\ncli.build_parser('check')\ncli.build_parser()\n"
+             "print('shutil' in sys.modules, len(cli._HELP_WIDTH))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "1"]
