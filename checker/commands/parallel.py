@@ -147,9 +147,11 @@ def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> I
                     if not pending:
                         os.close(tasks_w)
                         tasks_w = -1
-                    elif not select.select([tasks_r], [], [], 0)[0]:
-                        continue  # emptied since: fed again before reading (a read would wait)
-                mine = _take(tasks_r)
+                if pending:  # the pipe is full: this process takes the first batch not in it
+                    mine = _TASK.unpack_from(pending)[0]  # (a read of the pipe could wait: only
+                    pending = pending[_TASK.size:]        # this process feeds it)
+                else:
+                    mine = _take(tasks_r)
                 if mine is not None:
                     start, end = spans[mine]
                     done[mine] = (True, [here(item) for item in items[start:end]])
