@@ -242,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("factlint: interrupted", file=sys.stderr)
         return 130
+    except RuntimeError as err:
+        from checker.commands.parallel import WorkerError
+
+        if not isinstance(err, WorkerError):
+            raise
+        print(f"factlint: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
 

@@ -247,3 +247,37 @@ def test_touched_articles_are_found_by_their_bytes_with_workers_too(corpus):
     again = factlint(*CHECK, "--jobs", "2", cwd=corpus, cache=cache)
     assert again.stdout == first.stdout and again.returncode == first.returncode
     assert entries(cache) == stored, "a document with unchanged bytes was built again"
+
+
+def test_a_killed_worker_is_one_line_and_exit_code_2_never_a_traceback(tmp_path):
+    """A worker killed mid-run (out of memory, a signal): the documents it held cannot be
+    reported, so the run says so in one line and exits with 2; if it held none, nothing is lost
+    and the report is whole."""
+    import signal
+    import time
+
+    text = (ROOT / "fixtures" / "nato-rutte-criticism.md").read_text("utf-8")
+    (tmp_path / "articles").mkdir()
+    for i in range(800):
+        (tmp_path / "articles" / f"a{i:04d}.md").write_text(text, "utf-8")
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    args = ["claims", "--rules", "rules", "--no-cache", "--format", "json", "--jobs", "2", "articles"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    killed = None
+    deadline = time.monotonic() + 60
+    while killed is None and proc.poll() is None and time.monotonic() < deadline:
+        for child in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split():
+            stat = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[11]) >= 5:  # the worker has been at work a while (user CPU ticks)
+                os.kill(int(child), signal.SIGKILL)
+                killed = child
+        time.sleep(0.005)
+    out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert killed is not None, "the run ended before its worker could be killed"
+    if proc.returncode == 2:
+        assert err.strip().splitlines()[-1].startswith("factlint: error: a worker process ended without sending")
+    else:  # the worker was killed between two batches: nothing was lost
+        assert proc.returncode == 0 and len(json.loads(out)["documents"]) == 800

@@ -15,6 +15,11 @@ import signal
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+class WorkerError(RuntimeError):
+    """A worker process failed or ended before sending its results (the run cannot be complete:
+    the command reports it in one line and exits with code 2)."""
+
+
 #: below this many bytes of input, starting workers costs more than it saves (when --jobs is
 #: not given; an explicit --jobs N is always honoured)
 MIN_PARALLEL_BYTES = 512 * 1024
@@ -157,7 +162,8 @@ def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> I
                     done[mine] = (True, [here(item) for item in items[start:end]])
                     continue
                 if not open_pipes:  # every batch is taken, this one by a worker that is gone
-                    raise RuntimeError("a worker process ended without sending its documents' results")
+                    raise WorkerError("a worker process ended without sending its documents' results "
+                                      "(killed, or out of memory?); run again, or with --jobs 1")
                 select.select(list(open_pipes), [], [], 0.5)  # wait for a worker's next results
             local, results = done.pop(i)
             for result in results:
@@ -246,7 +252,7 @@ def _receive(fd: int, buffer: bytearray, done: dict, pickle) -> bool:
             value = pickle.loads(buffer[_HEAD.size:_HEAD.size + size])
             del buffer[:_HEAD.size + size]
             if i < 0:
-                raise RuntimeError(f"a worker process failed: {value}")
+                raise WorkerError(f"a worker process failed: {value}")
             done[i] = (False, value)
 
 
