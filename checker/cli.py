@@ -7,6 +7,7 @@ without loading dateparser, pycountry or the language data.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from checker import __version__
@@ -104,8 +105,6 @@ class _Formatter(argparse.HelpFormatter):
 
 def _help_width() -> int:
     """The width argparse gives help: ``$COLUMNS``, else the terminal's, else 80; less 2."""
-    import os
-
     key = os.environ.get("COLUMNS")
     if key not in _HELP_WIDTH:
         try:

@@ -17,12 +17,23 @@ from pathlib import Path
 
 
 def cache_dir() -> Path | None:
-    """The directory of factlint's machine-local caches, or None when turned off."""
-    env = os.environ.get("FACTLINT_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "factlint"
+    """The directory of factlint's machine-local caches, or None when turned off.
+
+    Made once for each setting of the variables that place it (the pattern store asks for it
+    for each of the hundred-odd patterns a run starts; making the path each time was a few
+    milliseconds of every start), and again when one of them changes (tests set them)."""
+    where = (os.environ.get("FACTLINT_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    if where not in _CACHE_DIRS:
+        env, xdg, _ = where
+        if env is not None:
+            folder = Path(env) if env.strip() else None
+        else:
+            folder = Path(xdg or os.path.join(os.path.expanduser("~"), ".cache")) / "factlint"
+        _CACHE_DIRS[where] = folder
+    return _CACHE_DIRS[where]
+
+
+_CACHE_DIRS: dict[tuple, Path | None] = {}
 
 
 @cache

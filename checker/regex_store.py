@@ -60,19 +60,14 @@ _built = 0
 
 
 def _store_dir() -> Path | None:
-    where = (os.environ.get("FACTLINT_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
-    if where not in _store_dirs:  # (the variables that place the cache folder: read once each)
-        folder = cache_dir()
-        if folder is None or _sre is None or getattr(_sre, "CODESIZE", 4) != 4:
-            _store_dirs[where] = None
-        else:
-            _store_dirs[where] = folder / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}"
-    return _store_dirs[where]
+    folder = cache_dir()
+    if folder not in _store_dirs:  # (made once per cache folder: see ``cache_dir``)
+        usable = folder is not None and _sre is not None and getattr(_sre, "CODESIZE", 4) == 4
+        _store_dirs[folder] = folder / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}" if usable else None
+    return _store_dirs[folder]
 
 
-#: the store folder for each setting of the variables that place it (a run starts about a
-#: hundred patterns: making the path each time was a few milliseconds of every start)
-_store_dirs: dict[tuple, Path | None] = {}
+_store_dirs: dict[Path | None, Path | None] = {}
 
 
 def _key(*parts: object) -> str:

@@ -15,6 +15,7 @@ import signal
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+
 class WorkerError(RuntimeError):
     """A worker process failed or ended before sending its results (the run cannot be complete:
     the command reports it in one line and exits with code 2)."""
@@ -114,7 +115,6 @@ def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> I
     batch still missing means the worker died: reported, never waited for.
     """
     import gc
-    import pickle
     import select
 
     spans = batches(len(items), jobs)
@@ -143,7 +143,7 @@ def shared_map(here: Callable, there: Callable, items: Sequence, jobs: int) -> I
         for i in range(len(spans)):
             while i not in done:
                 for fd in list(open_pipes):  # what the workers have sent so far
-                    if not _receive(fd, buffers[fd], done, pickle):
+                    if not _receive(fd, buffers[fd], done):
                         open_pipes.discard(fd)
                 if i in done:
                     break
@@ -234,9 +234,11 @@ def _send(fd: int, i: int, payload: bytes) -> None:
         data = data[os.write(fd, data):]
 
 
-def _receive(fd: int, buffer: bytearray, done: dict, pickle) -> bool:
+def _receive(fd: int, buffer: bytearray, done: dict) -> bool:
     """Read what a worker has sent (without waiting) into ``done``; False once its pipe is at its
     end (the worker has ended). A worker's error is raised here."""
+    import pickle
+
     while True:
         try:
             data = os.read(fd, 1 << 20)

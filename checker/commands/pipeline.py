@@ -231,9 +231,10 @@ def records(paths: Iterable[str | object], builder, options: RecordOptions, *, j
 
     With ``jobs`` > 1 and enough input to be worth it (``parallel.worth_parallel``), records the
     cache's stat index vouches for are served by this process (an unchanged corpus starts no
-    workers) and the others are read (or found in the cache by their bytes) by ``parallel.spread``: the first one here (it loads its language's patterns),
-    the rest shared between this process and ``jobs - 1`` workers forked from it (where the
-    platform cannot fork, by ``jobs`` spawned workers). When every record has been given, the
+    workers) and the others are read (or found in the cache by their bytes) by
+    ``parallel.spread``: the first one here (it loads its language's patterns), the rest shared
+    between this process and ``jobs - 1`` workers forked from it (where the platform cannot
+    fork, by ``jobs`` spawned workers). When every record has been given, the
     cache's stat index is saved (``ResultCache.save_index``)."""
     from checker.commands.parallel import in_order, spread, worth_parallel
 
