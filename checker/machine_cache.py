@@ -10,10 +10,11 @@ configuration (see docs/security.md): keep it out of the repositories factlint c
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import cache
 from pathlib import Path
+
+from checker.digest import small_sha256
 
 
 def cache_dir() -> Path | None:
@@ -43,7 +44,7 @@ def code_stamp() -> str:
     from checker import __version__
 
     root = os.path.dirname(os.path.realpath(__file__))
-    digest = hashlib.sha256(__version__.encode())
+    digest = small_sha256(__version__.encode())  # (names and stat data: a few kilobytes)
     # os.walk, not Path.rglob: this runs at the start of every cached run (a few ms less)
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")

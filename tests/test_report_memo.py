@@ -197,3 +197,54 @@ def test_a_call_from_python_is_never_memoised(corpus, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["claims"]
     assert memos(corpus) == []
     assert factlint(*CHECK, cwd=corpus).returncode in (0, 1) and len(memos(corpus)) == 1
+
+
+#: run factlint as ``python -m checker`` does, then list the modules the process loaded
+_LISTING = """
+import atexit, os, runpy, sys
+atexit.register(lambda: open(os.environ["FACTLINT_TEST_MODULES"], "w").write("\\n".join(sorted(sys.modules))))
+sys.argv = ["factlint", *sys.argv[1:]]
+runpy.run_module("checker", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_replay_loads_only_what_replaying_needs(corpus, tmp_path):
+    """Replaying is the answer to re-checking an unchanged corpus, so its start is most of its
+    time: it reads the memo and the stat data, and loads neither OpenSSL's hashlib, nor the
+    input tracker with the terminal and pattern modules, nor the rules' parser."""
+    listing = tmp_path / "modules.txt"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "FACTLINT_CACHE_DIR": str(MACHINE),
+           "FACTLINT_TEST_MODULES": str(listing)}
+    env.pop("GITHUB_ACTIONS", None)
+    command = [sys.executable, "-c", _LISTING, "check", "--cache-dir", "results", *CHECK[1:]]
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run(command, cwd=corpus, capture_output=True, text=True, encoding="utf-8", timeout=300,
+                              stdin=subprocess.DEVNULL, env=env)
+
+    first = run()
+    assert first.returncode in (0, 1), first.stderr
+    loaded_by_a_run = set(listing.read_text("utf-8").split())
+    assert {"hashlib", "checker.commands.inputs", "checker.rules.loader"} <= loaded_by_a_run
+    tamper(corpus)
+    replayed = run()
+    assert replayed.stdout == TAMPERED and replayed.returncode == first.returncode
+    loaded = set(listing.read_text("utf-8").split())
+    assert "checker.commands.report_memo" in loaded
+    assert not {"hashlib", "_hashlib", "checker.commands.inputs", "checker.report.terminal", "checker.regex_store",
+                "checker.rules.loader", "checker.checks.engine"} & loaded
+
+
+def test_small_digests_are_sha256():
+    """The built-in SHA-256 that keys memos and the code stamp gives hashlib's digests (the
+    keys of entries written by either stay the same)."""
+    import hashlib
+
+    from checker.digest import small_sha256
+
+    for data in (b"", b"factlint", bytes(range(256)) * 40):
+        assert small_sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+        grown = small_sha256()
+        grown.update(data[:7])
+        grown.update(data[7:])
+        assert grown.hexdigest() == hashlib.sha256(data).hexdigest()

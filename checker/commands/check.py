@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 
 from checker.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from checker.commands.inputs import InputTracker
-from checker.report.terminal import printable_line
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info"), "never": ()}
 
@@ -35,11 +33,16 @@ def find_rules(paths: list[str]) -> list[str]:
 
 
 def warn(message: str) -> None:
+    from checker.report.terminal import printable_line
+
     print(printable_line(message), file=sys.stderr)
 
 
-def collect(args, inputs: InputTracker, cfg=None, claims_only: bool = False):
-    """(rules, CheckResult) for the command's documents, or raise RuleError/CheckError.
+def collect(args, inputs, cfg=None, claims_only: bool = False):
+    """(rules, CheckResult) for the command's documents, or raise RuleError/CheckError;
+    ``inputs``: the run's ``checker.commands.inputs.InputTracker`` (imported where a run
+    starts, not with this module: replaying a memoised report needs neither it nor the
+    terminal and pattern modules it brings).
 
     The result's findings carry the configuration's severities, their suppressions and
     fingerprints; baseline, scope and gate are applied by ``gate``.
@@ -257,6 +260,8 @@ def _run(args, claims_only: bool, memo) -> int:
     from checker.report.color import use_color
     from checker.report.writers import RenderOptions
     from checker.rules import RuleError
+
+    from checker.commands.inputs import InputTracker
 
     inputs = InputTracker()
     try:

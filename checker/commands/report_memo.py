@@ -38,13 +38,13 @@ moves them and ``factlint cache clear`` deletes them. An unreadable or damaged e
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
+from checker.digest import small_sha256
 from checker.machine_cache import RACY_NS, cache_dir, code_stamp, stamp_of, write_atomic
 from checker.options import CONFIG_FILE_NAME, PYPROJECT_FILE_NAME
 
@@ -93,7 +93,7 @@ def _key(args) -> str:
         stderr_tty = None
     parts = [str(FORMAT), code_stamp(), sys.executable, sys.version, os.getcwd(),
              repr(sorted(vars(args).items())), repr(sorted(os.environ.items())), repr(stderr_tty)]
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return small_sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class Recorder:
