@@ -256,12 +256,11 @@ def _run(args, claims_only: bool, memo) -> int:
     from checker.baseline import BaselineError
     from checker.checks.context import CheckError
     from checker.commands.changed import GitError, changed_files
+    from checker.commands.inputs import InputTracker
     from checker.config import ConfigError, ReportTarget, resolve_config
     from checker.report.color import use_color
     from checker.report.writers import RenderOptions
     from checker.rules import RuleError
-
-    from checker.commands.inputs import InputTracker
 
     inputs = InputTracker()
     try:
