@@ -252,7 +252,7 @@ def main() -> int:
     if args.stress:
         runs.append((100_000, 10, True))  # groups of 10,000 claims: what is quadratic in a group shows
     rows, main_runs = [], []
-    spread: list[str] = []
+    every_run: list[str] = []
     for n, subjects, stress in runs:
         tries = [run_child(n, subjects) for _ in range(max(1, args.repeat))]
         # the fastest run, with the largest peak memory of all (memory does not vary with the
@@ -262,7 +262,7 @@ def main() -> int:
         wall_list = ", ".join(f"{t['wall']:.2f}" for t in tries)
         cpu_list = ", ".join(f"{t['cpu']:.2f}" for t in tries)
         rss_list = ", ".join(f"{t['peak_rss_mb']:.0f}" for t in tries)
-        spread.append(f"{n:,} claims{' (stress)' if stress else ''}: {len(tries)} runs, check {wall_list} s wall "
+        every_run.append(f"{n:,} claims{' (stress)' if stress else ''}: {len(tries)} runs, check {wall_list} s wall "
                       f"(best {walls[0]:.2f}, median {walls[len(walls) // 2]:.2f}); CPU {cpu_list} s; "
                       f"peak RSS {rss_list} MB")
         ratio = ""
@@ -283,7 +283,7 @@ def main() -> int:
                                   "RSS after gen MB", "peak RSS MB", "time ratio", "findings", "by kind"],
                    colalign=("right",) * 8 + ("left", "right", "left")))
     print("runs (fastest in the table; peak RSS in the table: the largest):")
-    for line in spread:
+    for line in every_run:
         print(f"  {line}")
     ok = True
     big = [r for r in main_runs if r["claims"] >= 1_000_000]

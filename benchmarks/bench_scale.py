@@ -135,7 +135,18 @@ def peers(folder: Path, kb: float) -> tuple[float, float, float]:
     return q3_rate, dp_rate, size
 
 
-def scaling(claims: list[str], corpus: Path, jobs: int, rounds: int, env: dict) -> tuple[Run, Run, float]:
+@dataclass
+class Scaling:
+    """``--jobs 1`` against ``--jobs N`` on one corpus: the best runs, the ratio, the machine's
+    own ceiling for it, and the table rows that show them."""
+
+    one: Run
+    ratio: float
+    ceiling: float
+    rows: list[tuple]
+
+
+def scaling(claims: list[str], corpus: Path, label: str, mb: float, jobs: int, rounds: int, env: dict) -> Scaling:
     """The best of ``rounds`` runs each of ``CLAIMS --jobs 1``, ``--jobs N`` and N separate
     ``--jobs 1`` runs started together (no shared work, no messages: the machine's own ceiling
     for --jobs N), taken in turn: a shared virtual machine is slower in bursts, and taking the
@@ -145,7 +156,19 @@ def scaling(claims: list[str], corpus: Path, jobs: int, rounds: int, env: dict) 
         one_runs.append(run(claims + ["--jobs", "1", str(corpus)], env))
         many_runs.append(run(claims + ["--jobs", str(jobs), str(corpus)], env))
         together_runs.append(at_once(claims + ["--jobs", "1", str(corpus)], jobs, env))
-    return min(one_runs, key=lambda r: r.wall), min(many_runs, key=lambda r: r.wall), min(together_runs)
+    one = min(one_runs, key=lambda r: r.wall)
+    many = min(many_runs, key=lambda r: r.wall)
+    together = min(together_runs)
+    ratio, ceiling = one.wall / many.wall, jobs * one.wall / together
+    rows = [
+        (f"scan + claims, {label} ({mb:.1f} MB), --jobs 1", f"{one.wall:.2f} s", f"{one.cpu:.2f} s",
+         f"{one.rss_mb:.0f}", f"{mb / one.cpu:.2f} MB/s per core"),
+        (f"scan + claims, same corpus, --jobs {jobs}", f"{many.wall:.2f} s", f"{many.cpu:.2f} s",
+         f"{many.rss_mb:.0f}", f"{mb / many.wall:.2f} MB/s, {ratio:.2f}x --jobs 1"),
+        (f"{jobs} separate --jobs 1 runs at once", f"{together:.2f} s", "", "",
+         f"{ceiling:.2f}x one run: the machine's ceiling for --jobs {jobs}"),
+    ]
+    return Scaling(one, ratio, ceiling, rows)
 
 
 def main() -> int:
@@ -196,43 +219,32 @@ def main() -> int:
         mb = size / 1e6
         small = tmp / "small"
         small_size = write_corpus(small, max(50, args.docs // 4))
-        claims = ["claims", "--rules", str(RULES), "--no-cache", "--format", "json", str(corpus)]
+        claims = ["claims", "--rules", str(RULES), "--no-cache", "--format", "json"]
         # fill the regex and rule-set stores for every language of the corpus, as any earlier
         # run on this machine would have (the first run on a machine is measured above)
-        run(claims[:-1] + ["--jobs", "1", str(small)], store)
-        one, many, together = scaling(claims[:-1], corpus, args.jobs, args.rounds, store)
-        rows.append((f"scan + claims, {args.docs} articles ({mb:.1f} MB), --jobs 1", f"{one.wall:.2f} s",
-                     f"{one.cpu:.2f} s", f"{one.rss_mb:.0f}", f"{mb / one.cpu:.2f} MB/s per core"))
-        rows.append((f"scan + claims, same corpus, --jobs {args.jobs}", f"{many.wall:.2f} s", f"{many.cpu:.2f} s",
-                     f"{many.rss_mb:.0f}", f"{mb / many.wall:.2f} MB/s, {one.wall / many.wall:.2f}x --jobs 1"))
-        rows.append((f"{args.jobs} separate --jobs 1 runs at once", f"{together:.2f} s", "", "",
-                     f"{args.jobs * one.wall / together:.2f}x one run: the machine's ceiling for --jobs {args.jobs}"))
+        run(claims + ["--jobs", "1", str(small)], store)
+        usual = scaling(claims, corpus, f"{args.docs} articles", mb, args.jobs, args.rounds, store)
+        rows += usual.rows
+        one = usual.one
         # the parallel rate on an archive-sized run: on 1,000 articles (under 2 s) the start of a
         # run before the work is shared (about 0.1 s) is 5-7% of it, a start-up figure more than a
         # rate; four times the articles leave the rate itself
         big_corpus = tmp / "archive"
         big_mb = write_corpus(big_corpus, args.scale_docs) / 1e6
-        big_one, big_many, big_together = scaling(claims[:-1], big_corpus, args.jobs, args.rounds, store)
-        rows.append((f"scan + claims, {args.scale_docs} articles ({big_mb:.1f} MB), --jobs 1", f"{big_one.wall:.2f} s",
-                     f"{big_one.cpu:.2f} s", f"{big_one.rss_mb:.0f}", f"{big_mb / big_one.cpu:.2f} MB/s per core"))
-        rows.append((f"scan + claims, same corpus, --jobs {args.jobs}", f"{big_many.wall:.2f} s", f"{big_many.cpu:.2f} s",
-                     f"{big_many.rss_mb:.0f}",
-                     f"{big_mb / big_many.wall:.2f} MB/s, {big_one.wall / big_many.wall:.2f}x --jobs 1"))
-        rows.append((f"{args.jobs} separate --jobs 1 runs at once", f"{big_together:.2f} s", "", "",
-                     f"{args.jobs * big_one.wall / big_together:.2f}x one run: the machine's ceiling for --jobs {args.jobs}"))
+        archive = scaling(claims, big_corpus, f"{args.scale_docs} articles", big_mb, args.jobs, args.rounds, store)
+        rows += archive.rows
         verdict("scan + claims >= 2 MB/s per core", mb / one.cpu >= 2, f"{mb / one.cpu:.2f} MB/s per core")
         # for comparison: every number of every sentence read and written out (``claims`` reads
         # quantities only in the sentences where a metric's cue occurs)
         everything = run(["scan", "--format", "jsonl", "--jobs", "1", str(corpus)], store)
         rows.append(("scan, every number written (scan --format jsonl), --jobs 1", f"{everything.wall:.2f} s",
                      f"{everything.cpu:.2f} s", f"{everything.rss_mb:.0f}", f"{mb / everything.cpu:.2f} MB/s per core"))
-        verdict(f"--jobs {args.jobs} >= 1.8x --jobs 1 ({args.scale_docs} articles)", big_one.wall / big_many.wall >= 1.8,
-                f"{big_one.wall / big_many.wall:.2f}x (separate runs at once: "
-                f"{args.jobs * big_one.wall / big_together:.2f}x); {args.docs} articles: {one.wall / many.wall:.2f}x "
-                f"(separate runs at once: {args.jobs * one.wall / together:.2f}x)")
+        verdict(f"--jobs {args.jobs} >= 1.8x --jobs 1 ({args.scale_docs} articles)", archive.ratio >= 1.8,
+                f"{archive.ratio:.2f}x (separate runs at once: {archive.ceiling:.2f}x); {args.docs} articles: "
+                f"{usual.ratio:.2f}x (separate runs at once: {usual.ceiling:.2f}x)")
 
         # -- memory as the corpus grows -----------------------------------------------------
-        mem_small = run(["claims", "--rules", str(RULES), "--no-cache", "--jobs", "1", "--format", "json", str(small)], store)
+        mem_small = run(claims + ["--jobs", "1", str(small)], store)
         rows.append((f"scan + claims, {small_size / 1e6:.1f} MB corpus, --jobs 1", f"{mem_small.wall:.2f} s",
                      f"{mem_small.cpu:.2f} s", f"{mem_small.rss_mb:.0f}", "memory at a quarter of the corpus"))
         growth = one.rss_mb / mem_small.rss_mb
