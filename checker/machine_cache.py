@@ -39,12 +39,17 @@ _CACHE_DIRS: dict[tuple, Path | None] = {}
 
 @cache
 def code_stamp() -> str:
-    """A digest of factlint's version and of its installed code and data files (name, size and
-    modification time of each): an upgrade or an edited language file changes it."""
+    """A digest of factlint's version, of its installed code and data files (name, size and
+    modification time of each), of the Python that runs it and of the releases of the libraries
+    that shape its results (``library_stamp``): an upgrade of any of them or an edited language
+    file changes it, and with it the key of every cache."""
+    import sys
+
     from checker import __version__
 
     root = os.path.dirname(os.path.realpath(__file__))
     digest = small_sha256(__version__.encode())  # (names and stat data: a few kilobytes)
+    digest.update(f"\0{sys.version}\0{library_stamp()}\0".encode("utf-8", "surrogateescape"))
     # os.walk, not Path.rglob: this runs at the start of every cached run (a few ms less)
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -63,6 +68,60 @@ def code_stamp() -> str:
 
 #: the files whose edits change the code stamp: code and the data it reads
 _STAMPED = (".py", ".yaml", ".json", ".csv")
+
+#: (module, distribution) of the libraries whose releases can change what factlint reads or
+#: prints: dateparser resolves dates (with regex, its pattern engine), pycountry names countries
+#: and currencies, PyYAML reads front matter and the language files, pyparsing the rule files,
+#: tabulate writes the tables. quantulum3 is not read at run time (its tables are precompiled
+#: into checker/data/units.json, which the code stamp covers).
+LIBRARIES = (("dateparser", "dateparser"), ("regex", "regex"), ("pycountry", "pycountry"), ("yaml", "PyYAML"),
+             ("pyparsing", "pyparsing"), ("tabulate", "tabulate"))
+
+
+def _dist_key(name: str) -> str:
+    """A distribution's name as metadata folders may write it ("PyYAML", "pyyaml", "py_yaml")."""
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def library_stamp() -> str:
+    """'dateparser 1.5.0; regex 2026.11.15; ...': the installed release of each of ``LIBRARIES``,
+    from the name of its distribution's metadata folder next to the package (a directory listing
+    and no import: this runs at the start of every cached run, and importlib.metadata costs
+    about 10 ms to load); a library found without one (a source checkout on the path) stands as
+    its module file's size and modification time, one not found as "-"."""
+    from importlib.util import find_spec
+
+    listed: dict[str, list[str]] = {}
+    parts = []
+    for module, dist in LIBRARIES:
+        try:
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if not origin or not os.path.isabs(origin):
+            parts.append(f"{dist} -")
+            continue
+        site = os.path.dirname(origin)
+        if spec.submodule_search_locations is not None:  # a package: site/<module>/__init__.py
+            site = os.path.dirname(site)
+        if site not in listed:
+            try:
+                listed[site] = sorted(n for n in os.listdir(site) if n.endswith((".dist-info", ".egg-info")))
+            except OSError:
+                listed[site] = []
+        want = _dist_key(dist)
+        versions = [n.rsplit(".", 1)[0].partition("-")[2] for n in listed[site]
+                    if _dist_key(n.rsplit(".", 1)[0].partition("-")[0]) == want]
+        if versions:
+            parts.append(f"{dist} {','.join(versions)}")
+            continue
+        try:
+            stat = os.stat(origin)
+            parts.append(f"{dist} {origin}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{dist} ?")
+    return "; ".join(parts)
 
 #: stat data of a file changed this close to the start of the run that recorded them cannot be
 #: trusted alone: a later edit in the same timestamp tick (1 s on some file systems, 2 s on

@@ -5,8 +5,8 @@ languages) takes about a quarter of a second: more than everything else a re-che
 unchanged corpus does. ``load_rules_cached`` keeps the resolved ``RuleSet`` in the machine
 cache folder (``checker.machine_cache``) with the sha256 of every file the load read (rule
 files, includes, reference data); an entry is used only while every one of those files still
-has the same bytes, the folders given still hold the same rule files, and factlint's code and
-pycountry are unchanged.
+has the same bytes, the folders given still hold the same rule files, and factlint's code,
+Python and the libraries that shape the rules (pycountry, pyparsing) are unchanged.
 
 The entries are pickles: they are written and read only in the machine cache folder, which is
 trusted like the user's configuration (docs/security.md), never in a folder a command line
@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,15 +56,9 @@ def _entry_path(paths: list[str], allow_outside: bool) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    try:  # country names come from pycountry's data: another release, another key
-        from importlib.util import find_spec
-
-        spec = find_spec("pycountry")
-        stat = os.stat(spec.origin) if spec and spec.origin else None
-        pycountry = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "?"
-    except (ImportError, OSError, ValueError):
-        pycountry = "?"
-    parts = [code_stamp(), pycountry, sys.version, str(allow_outside)]
+    # the code stamp covers the releases of pycountry (country names) and pyparsing (the rule
+    # language) and the Python version: another release, another key
+    parts = [code_stamp(), str(allow_outside)]
     for path in paths:
         real = os.path.realpath(path)
         parts.append(real)

@@ -281,3 +281,31 @@ def test_a_killed_worker_is_one_line_and_exit_code_2_never_a_traceback(tmp_path)
         assert err.strip().splitlines()[-1].startswith("factlint: error: a worker process ended without sending")
     else:  # the worker was killed between two batches: nothing was lost
         assert proc.returncode == 0 and len(json.loads(out)["documents"]) == 800
+
+
+def test_another_release_of_a_library_that_reads_the_text_invalidates_every_document(corpus):
+    """A dateparser upgrade can resolve dates differently: no claim made with the old release is
+    served, and going back to it finds its entries again. The upgrade is staged as a folder on
+    PYTHONPATH holding the real package (a link) with another release's metadata folder."""
+    import dateparser
+
+    cache = corpus / "cache"
+    shadow = corpus / "shadow"
+    shadow.mkdir()
+    (shadow / "dateparser").symlink_to(Path(dateparser.__file__).parent, target_is_directory=True)
+    (shadow / "dateparser-0.0.1.dist-info").mkdir()
+    first = factlint(*CHECK, cwd=corpus, cache=cache)
+    stored = entries(cache)
+    rule_sets = len(list((cache / "rules").glob("*.pickle")))
+    documents = len(json.loads(first.stdout)["documents"])
+
+    env = {**os.environ, "PYTHONPATH": f"{shadow}{os.pathsep}{ROOT}", "NO_COLOR": "1", "FACTLINT_CACHE_DIR": str(cache)}
+    upgraded = subprocess.run([sys.executable, "-m", "checker", *CHECK], cwd=corpus, capture_output=True, text=True,
+                              encoding="utf-8", timeout=300, stdin=subprocess.DEVNULL, env=env)
+    assert upgraded.stdout == first.stdout, upgraded.stderr
+    assert len(entries(cache)) == len(stored) + documents, "claims of the old release were served"
+    assert len(list((cache / "rules").glob("*.pickle"))) == rule_sets + 1, "the old release's rule set was served"
+
+    again = factlint(*CHECK, cwd=corpus, cache=cache)
+    assert again.stdout == first.stdout
+    assert len(entries(cache)) == len(stored) + documents, "the first release's entries were not found again"
