@@ -65,11 +65,36 @@ class _Phrases:
     #: ``occurs`` on ASCII text: the lowercased phrases, case-sensitive, each after the
     #: non-letter before it (see ``_ascii_gate``); None where ``occurs`` uses ``regex``
     ascii_gate: re.Pattern | None = None
+    #: whether ``find`` may use the gate too: its phrases are all written in lower case, so
+    #: the gate's trie is ``regex``'s own, and the two take the same branches (where phrases
+    #: differ only in case, ``regex`` tries the upper-case one first and may stop at a shorter
+    #: phrase than the gate's merged branch)
+    lower: bool = False
 
     def find(self, text: str, start: int = 0, end: int | None = None):
+        """(start, end, value) of each phrase in ``text[start:end]``, as ``regex.finditer``.
+
+        On ASCII text, when ``lower``, through ``ascii_gate`` (see ``occurs``): it consumes the
+        character before a phrase, so each search after a match starts at that match's last
+        character (a phrase may follow one that ends in a non-letter, "U.S."); the offsets are
+        the same, the window being the text from ``start - 1``."""
         end = len(text) if end is None else end
+        gate = self.ascii_gate
+        lookup = self.lookup
+        if gate is not None and self.lower:
+            window = text[start - 1:end] if start > 0 else " " + text[:end]
+            if window.isascii():
+                low = window.lower()
+                shift = start - 1  # window index -> text index (the space stands at -1)
+                search = gate.search
+                m = search(low)
+                while m is not None:
+                    at, stop = m.start() + 1, m.end()
+                    yield at + shift, stop + shift, lookup.get(" ".join(low[at:stop].split()))
+                    m = search(low, stop - 1)
+                return
         for m in self.regex.finditer(text, start, end):
-            yield m.start(), m.end(), self.lookup.get(" ".join(m.group(0).split()).lower())
+            yield m.start(), m.end(), lookup.get(" ".join(m.group(0).split()).lower())
 
     def occurs(self, text: str, start: int, end: int) -> bool:
         """Whether ``regex`` finds a phrase in ``text[start:end]`` (``regex.search(text, start, end)``).
@@ -118,14 +143,15 @@ def _matches_ascii(char: str) -> bool:
     return any(folded.fullmatch(chr(code)) for code in range(128))
 
 
-def _phrases(mapping: dict[str, str], case_sensitive: bool = False, gate: bool = False) -> _Phrases | None:
-    """The finder of ``mapping``'s phrases; ``gate``: with an ``ascii_gate`` for ``occurs``."""
+def _phrases(mapping: dict[str, str], case_sensitive: bool = False) -> _Phrases | None:
+    """The finder of ``mapping``'s phrases (with an ``ascii_gate`` when case-insensitive)."""
     if not mapping:
         return None
     flags = 0 if case_sensitive else re.IGNORECASE
     regex = regex_store.cached_compile(r"(?<![^\W\d_])" + phrase_pattern(mapping) + r"(?![^\W\d_])", flags)
-    ascii_gate = _ascii_gate(mapping) if gate and not case_sensitive else None
-    return _Phrases(regex, {" ".join(k.split()).lower(): v for k, v in mapping.items()}, ascii_gate)
+    ascii_gate = _ascii_gate(mapping) if not case_sensitive else None
+    lower = all(k == k.lower() for k in mapping)
+    return _Phrases(regex, {" ".join(k.split()).lower(): v for k, v in mapping.items()}, ascii_gate, lower)
 
 
 class ClaimBuilder:
@@ -158,7 +184,7 @@ class ClaimBuilder:
         # it finds nothing in a sentence, no metric's finder can (a metric's cue matching at some
         # offset means this one matches there or earlier), so most sentences take one search
         # instead of one per metric
-        any_cue = _phrases({p: "" for m in self.metrics for p in cues.get(m.name, {})}, gate=True)
+        any_cue = _phrases({p: "" for m in self.metrics for p in cues.get(m.name, {})})
         names: dict[str, str] = {}
         for entity in self.rules.entities.values():
             for other_lang, aliases in entity.names.items():
