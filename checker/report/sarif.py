@@ -11,11 +11,11 @@ whether a finding is new. The rules of ``tool.driver`` are every check of the ru
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from checker.claims.model import Claim
 from checker.report.check_report import CheckInfo, CheckResult, FindingState
+from checker.report.json_text import dumps_indented
 from checker.report.paths import path_uri
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -112,4 +112,4 @@ def sarif_document(result: CheckResult) -> dict:
 
 
 def write_sarif(result: CheckResult, out: TextIO) -> None:
-    out.write(json.dumps(sarif_document(result), ensure_ascii=False, indent=2) + "\n")
+    out.write(dumps_indented(sarif_document(result)) + "\n")
