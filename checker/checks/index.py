@@ -30,6 +30,7 @@ from checker.checks.intervals import (
     Interval,
     rounding_unit,
     value_interval,
+    written_digits,
 )
 from checker.checks.periods import _day_key, _order_day, clock_of, doc_date, order_key, time_key
 from checker.claims.model import Claim, Period
@@ -330,7 +331,7 @@ class _Reader:
     is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
     """
 
-    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "clocks", "partitions", "memo")
+    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "clocks", "partitions", "memo", "intervals")
 
 
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
@@ -345,12 +346,23 @@ class _Reader:
         self.clocks: defaultdict[str, dict[str, tuple]] = defaultdict(dict)
         self.memo: dict = {}
         self.partitions: dict[tuple, tuple] = {}
+        #: (value's type, value, qualifier, the quote's digits, as a date) -> its interval: quotes
+        #: that write one value in other words share it (and the checks' memos keyed on it)
+        self.intervals: dict[tuple, Interval | None] = {}
 
     def _value(self, claim: Claim, metric: Metric | None) -> tuple:
         """(interval, rounding, partition, lo, hi, texts) of the claim's value: see ``read_claim``."""
         value, qualifier = claim.value, claim.qualifier
         as_date = metric is not None and metric.kind in ("date", "year")
-        interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
+        key = (value.__class__, value, qualifier, written_digits(claim.quote), as_date)
+        try:
+            interval = self.intervals.get(key, _UNREAD)
+        except TypeError:  # an unhashable value
+            interval, key = _UNREAD, None
+        if interval is _UNREAD:
+            interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
+            if key is not None and _memo_safe(value):
+                self.intervals[key] = interval
         rounding = None
         if (isinstance(value, (int, float)) and not isinstance(value, bool) and qualifier in ("=", "", None)
                 and interval is not None and interval.domain == NUMBER_DOMAIN):
@@ -502,6 +514,9 @@ class _Reader:
                     claim, v, t, d, ranked))
         return out
 
+
+#: an ``_Reader.intervals`` miss (None is an interval's value there: no interval)
+_UNREAD = object()
 
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))

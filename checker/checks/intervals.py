@@ -232,6 +232,12 @@ def _zero_unit(runs: tuple[str, ...]) -> float:
     return 1.0
 
 
+def written_digits(quote: str) -> tuple[str, ...]:
+    """The runs of digits a quote writes ("3.5 % of GDP" -> ("3.5",)): all of the quote that
+    ``rounding_unit``, and so ``value_interval``, reads."""
+    return tuple(_DIGIT_RUN.findall(quote or ""))
+
+
 def rounding_unit(quote: str, value: float) -> float:
     """The place value of the last significant digit of ``value`` as written in ``quote``.
 
@@ -240,7 +246,7 @@ def rounding_unit(quote: str, value: float) -> float:
     and value (a million claims read it for every distinct quote)."""
     v = abs(value)
     # (the type in the key: 1 and 1.0 are one key, and _own_decimals_unit reads repr(v))
-    return _rounding_unit(tuple(_DIGIT_RUN.findall(quote or "")), v, v.__class__)
+    return _rounding_unit(written_digits(quote), v, v.__class__)
 
 
 @lru_cache(maxsize=65536)
