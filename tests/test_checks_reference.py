@@ -45,7 +45,10 @@ DOCS = {"a": date(2024, 6, 18), "b": date(2025, 6, 24), "c": date(2025, 6, 24), 
         "u1": None, "u2": None}
 VALUES = [(0.0, "0"), (-0.0, "0"), (1.5, "1.5"), (2.0, "2"), (2.0, "2.0"), (2.04, "2.04"), (3.0, "3"),
           (3.5, "3.5"), (4.12, "4,12"), (5.0, "5"), (12.0, "12"), ((2.0, 3.0), "2-3"), (-1.0, "-1"),
-          (1200.0, "1,200"), (2000.0, "2,000"), (1900.0, "1,900"), (35e9, "$35 billion"), (36e9, "$36 billion")]
+          (1200.0, "1,200"), (2000.0, "2,000"), (1900.0, "1,900"), (35e9, "$35 billion"), (36e9, "$36 billion"),
+          # one value in other words (the index shares what depends on the digits only): texts
+          # still come from each claim's own quote
+          (3.5, "3.5 per cent"), (2.0, "2.0 % of GDP"), (35e9, "35 billion dollars"), (0.0, "0 %")]
 
 
 @st.composite
