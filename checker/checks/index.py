@@ -331,7 +331,7 @@ class _Reader:
     is the ``ClaimInfo`` that ``read_claim`` gives, field for field.
     """
 
-    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "clocks", "partitions", "memo", "intervals")
+    __slots__ = ("metrics", "ctx", "tables", "docs", "days", "clocks", "partitions", "memo")
 
 
     def __init__(self, metrics: dict[str, Metric], ctx: CheckContext) -> None:
@@ -346,23 +346,12 @@ class _Reader:
         self.clocks: defaultdict[str, dict[str, tuple]] = defaultdict(dict)
         self.memo: dict = {}
         self.partitions: dict[tuple, tuple] = {}
-        #: (value's type, value, qualifier, the quote's digits, as a date) -> its interval: quotes
-        #: that write one value in other words share it (and the checks' memos keyed on it)
-        self.intervals: dict[tuple, Interval | None] = {}
 
     def _value(self, claim: Claim, metric: Metric | None) -> tuple:
         """(interval, rounding, partition, lo, hi, texts) of the claim's value: see ``read_claim``."""
         value, qualifier = claim.value, claim.qualifier
         as_date = metric is not None and metric.kind in ("date", "year")
-        key = (value.__class__, value, qualifier, written_digits(claim.quote), as_date)
-        try:
-            interval = self.intervals.get(key, _UNREAD)
-        except TypeError:  # an unhashable value
-            interval, key = _UNREAD, None
-        if interval is _UNREAD:
-            interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
-            if key is not None and _memo_safe(value):
-                self.intervals[key] = interval
+        interval = value_interval(value, qualifier, claim.quote, as_date=as_date)
         rounding = None
         if (isinstance(value, (int, float)) and not isinstance(value, bool) and qualifier in ("=", "", None)
                 and interval is not None and interval.domain == NUMBER_DOMAIN):
@@ -451,8 +440,9 @@ class _Reader:
             values: dict = {}
             times: dict = {}
             ranks: dict = {}
+            written: dict = {}
             table = self.tables[name] = (metric, metric.timed if metric is not None else None, values, times, ranks,
-                                         values.get, times.get, ranks.get)
+                                         values.get, times.get, ranks.get, written)
         return table
 
     def rows(self, claims: list[Claim], table: tuple) -> list[tuple]:
@@ -462,11 +452,14 @@ class _Reader:
         what follows.
 
         One loop with the memo tables at hand (one set per metric): the value's key is (value,
-        qualifier, quote, unit), the period's (kind, start, end) for explicit times and (kind,
+        qualifier, quote, unit), and a quote not seen before looks for a value record by the
+        digits it writes instead of its words (``written_digits``: a value's interval, precision
+        and texts depend on nothing else, so "3.5 %" and "3.5 per cent" share one record, and the
+        checks' memos keyed on its interval); the period's (kind, start, end) for explicit times and (kind,
         start, end, publication date, document if undated) otherwise, the document date's
         (publication date) or (period, document) when undated. A value equal to zero is never
         memoized (0.0 and -0.0 are one key but print differently)."""
-        metric, timed, values, times, ranks, values_get, times_get, ranks_get = table
+        metric, timed, values, times, ranks, values_get, times_get, ranks_get, written = table
         docs = self.docs
         docs_get = docs.get
         out = []
@@ -479,9 +472,15 @@ class _Reader:
             except TypeError:  # an unhashable value: read it uncached
                 v, vkey = None, None
             if v is None:
-                v = self._value(claim, metric)
-                if vkey is not None and _memo_safe(value):
+                safe = vkey is not None and _memo_safe(value)
+                if safe:
+                    wkey = (value.__class__, value, claim.qualifier, written_digits(claim.quote), claim.unit)
+                    v = written.get(wkey)
+                    if v is None:
+                        v = written[wkey] = self._value(claim, metric)
                     values[vkey] = v
+                else:
+                    v = self._value(claim, metric)
 
             period = claim.period
             published = claim.published
@@ -514,9 +513,6 @@ class _Reader:
                     claim, v, t, d, ranked))
         return out
 
-
-#: an ``_Reader.intervals`` miss (None is an interval's value there: no interval)
-_UNREAD = object()
 
 #: period kinds whose time is written out: they alone say when a claim holds
 _EXPLICIT = frozenset(("point", "deadline", "interval", "since"))
