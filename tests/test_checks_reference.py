@@ -201,3 +201,15 @@ def test_the_sweep_finds_all_pairs_in_conflict(claims):
 def test_same_sentence_is_equal_sentence_keys(r1, r2):
     a, b = (read_claim(c, METRICS.get(c.metric), CONTEXT) for c in build([r1, r2]))
     assert a.same_sentence(b) == (a.sentence == b.sentence) == b.same_sentence(a)
+
+
+def test_over_zero_and_at_most_zero_conflict_under_a_relative_tolerance():
+    """A relative tolerance leaves no slack at 0: "over 0" and "at most 0" touch at 0 and still
+    exclude each other. The sweep (three claims or more) once skipped such pairs as equal."""
+    base = dict(metric="need", subject="NATO", unit="USD", period=PERIODS[2], stance=None, doc="a", sentence=True)
+    claims = build([dict(base, value=0.0, quote="0", qualifier=">", line=1),
+                    dict(base, value=0.0, quote="0", qualifier="<=", line=2),
+                    dict(base, value=1.5, quote="1.5", qualifier="=", line=3)])
+    findings = run_checks(claims, CONFLICT, CONTEXT)
+    assert ("k000", "k001") in {tuple(sorted(f.claims)) for f in findings}
+    assert {tuple(sorted(f.claims)) for f in findings} == {tuple(sorted(p)) for p in reference_conflicts(claims)}

@@ -26,7 +26,7 @@ below it: O(k log k) plus the pairs reported, never all k^2 pairs.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
 
 from checker.checks.base import CheckKind, agreed_with
@@ -88,8 +88,8 @@ def _may_conflict(members: list[ClaimInfo], use_core: bool, tolerance: Tolerance
     distinct = distinct_intervals(members)
     parts = [iv.kernel for iv in distinct] if use_core else list(distinct)
     lowest_hi = min(p.hi for p in parts)
-    if use_core:  # the sweep's bisect_left(his, lo - slack) > 0
-        return any(lowest_hi < p.lo - _slack(p.lo, tolerance) for p in parts)
+    if use_core:  # the sweep's bisect_right(his, lo - slack) > 0
+        return any(lowest_hi <= p.lo - _slack(p.lo, tolerance) for p in parts)
     return any(lowest_hi <= p.lo for p in parts)  # bisect_right(his, lo) > 0
 
 
@@ -215,8 +215,10 @@ class ConflictCheck(CheckKind):
         seen: set[tuple[str, str]] = set()
         for upper in members:  # members are in the deterministic claim order
             lo = part(upper).lo
-            # touching intervals may conflict (half-open ends); cores must be strictly apart
-            end = bisect_left(his, lo - _slack(lo, tolerance)) if use_core else bisect_right(his, lo)
+            # touching intervals may conflict (half-open ends), and so may cores with no slack
+            # between them (a relative tolerance of 0: "over 0" and "at most 0"); where the slack
+            # is not zero, equal values lie above lo - slack and are never visited
+            end = bisect_right(his, lo - _slack(lo, tolerance) if use_core else lo)
             for j in range(end):
                 lower = by_hi[j]
                 pair = tuple(sorted((lower.id, upper.id)))
