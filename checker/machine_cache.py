@@ -11,6 +11,7 @@ configuration (see docs/security.md): keep it out of the repositories factlint c
 from __future__ import annotations
 
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -43,8 +44,6 @@ def code_stamp() -> str:
     modification time of each), of the Python that runs it and of the releases of the libraries
     that shape its results (``library_stamp``): an upgrade of any of them or an edited language
     file changes it, and with it the key of every cache."""
-    import sys
-
     from checker import __version__
 
     root = os.path.dirname(os.path.realpath(__file__))
@@ -83,6 +82,20 @@ def _dist_key(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
+def _releases(site: str) -> dict[str, list[str]]:
+    """``_dist_key`` -> the releases whose metadata folders ("PyYAML-6.0.3.dist-info") are in ``site``."""
+    out: dict[str, list[str]] = {}
+    try:
+        names = sorted(os.listdir(site))
+    except OSError:
+        return out
+    for name in names:
+        if name.endswith((".dist-info", ".egg-info")):
+            dist, _, release = name.rsplit(".", 1)[0].partition("-")
+            out.setdefault(_dist_key(dist), []).append(release)
+    return out
+
+
 def library_stamp() -> str:
     """'dateparser 1.5.0; regex 2026.11.15; ...': the installed release of each of ``LIBRARIES``,
     from the name of its distribution's metadata folder next to the package (a directory listing
@@ -91,7 +104,7 @@ def library_stamp() -> str:
     its module file's size and modification time, one not found as "-"."""
     from importlib.util import find_spec
 
-    listed: dict[str, list[str]] = {}
+    listed: dict[str, dict[str, list[str]]] = {}
     parts = []
     for module, dist in LIBRARIES:
         try:
@@ -106,13 +119,8 @@ def library_stamp() -> str:
         if spec.submodule_search_locations is not None:  # a package: site/<module>/__init__.py
             site = os.path.dirname(site)
         if site not in listed:
-            try:
-                listed[site] = sorted(n for n in os.listdir(site) if n.endswith((".dist-info", ".egg-info")))
-            except OSError:
-                listed[site] = []
-        want = _dist_key(dist)
-        versions = [n.rsplit(".", 1)[0].partition("-")[2] for n in listed[site]
-                    if _dist_key(n.rsplit(".", 1)[0].partition("-")[0]) == want]
+            listed[site] = _releases(site)
+        versions = listed[site].get(_dist_key(dist))
         if versions:
             parts.append(f"{dist} {','.join(versions)}")
             continue

@@ -455,9 +455,9 @@ class _Reader:
         qualifier, quote, unit), and a quote not seen before looks for a value record by the
         digits it writes instead of its words (``written_digits``: a value's interval, precision
         and texts depend on nothing else, so "3.5 %" and "3.5 per cent" share one record, and the
-        checks' memos keyed on its interval); the period's (kind, start, end) for explicit times and (kind,
-        start, end, publication date, document if undated) otherwise, the document date's
-        (publication date) or (period, document) when undated. A value equal to zero is never
+        checks' memos keyed on its interval); the period's key is (kind, start, end) for explicit
+        times and (kind, start, end, publication date, document if undated) otherwise, the
+        document date's (publication date) or (period, document) when undated. A value equal to zero is never
         memoized (0.0 and -0.0 are one key but print differently)."""
         metric, timed, values, times, ranks, values_get, times_get, ranks_get, written = table
         docs = self.docs

@@ -17,9 +17,9 @@ from checker.checks.finding import Finding
 from checker.checks.format import format_claim
 from checker.checks.periods import order_key
 from checker.claims.model import Claim
-from checker.report.json_text import dumps_indented
 from checker.report.color import paint_severity
 from checker.report.fields import CLAIM_FIELDS, FINDING_FIELDS, REPORT_FIELDS, SCHEMA_VERSION, SUMMARY_FIELDS
+from checker.report.json_text import dumps_indented
 from checker.report.terminal import printable
 
 TABLE_FORMATS = {"plain": "simple", "grid": "grid", "markdown": "github", "html": "html"}

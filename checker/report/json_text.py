@@ -47,26 +47,21 @@ def dumps_indented(obj) -> str:
                 append("{}")
                 return
             inner = pad + "  "
-            sep = ",\n" + inner
-            append("{\n" + inner)
-            first = True
+            lead, sep = "{\n" + inner, ",\n" + inner  # before the first item, before the others
             for k, v in o.items():
-                if first:
-                    first = False
-                else:
-                    append(sep)
                 if k.__class__ is not str:
                     raise _Other  # json writes 1 as "1", True as "true", ...: left to it
+                head, lead = lead + quoted(k) + ": ", sep
                 # the common leaves written here, without a call each
                 vcls = v.__class__
                 if vcls is str:
-                    append(quoted(k) + ": " + quoted(v))
+                    append(head + quoted(v))
                 elif v is None:
-                    append(quoted(k) + ": null")
+                    append(head + "null")
                 elif vcls is int:
-                    append(quoted(k) + ": " + int_text(v))
+                    append(head + int_text(v))
                 else:
-                    append(quoted(k) + ": ")
+                    append(head)
                     value(v, inner)
             append("\n" + pad + "}")
         elif cls is list or cls is tuple:
@@ -74,14 +69,10 @@ def dumps_indented(obj) -> str:
                 append("[]")
                 return
             inner = pad + "  "
-            sep = ",\n" + inner
-            append("[\n" + inner)
-            first = True
+            lead, sep = "[\n" + inner, ",\n" + inner
             for v in o:
-                if first:
-                    first = False
-                else:
-                    append(sep)
+                append(lead)
+                lead = sep
                 value(v, inner)
             append("\n" + pad + "]")
         elif o is None:
